@@ -1,0 +1,95 @@
+"""Fixtures for the integration tests: a real DynamoDB-compatible server.
+
+``DYNAMODB_ENDPOINT_URL`` names a server to use (DynamoDB Local, LocalStack,
+AWS); without it the pinned dynalite is started on a free loopback port and
+stopped at the end of the session, also when tests fail. Under ``CI=true`` a
+server that cannot start fails the run instead of skipping it.
+"""
+
+import logging
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from integration_tests.server.dynalite_server import DynaliteServer
+from services.dynamodb import DynamoDBConfig, DynamoDBService
+
+KEY_SCHEMA = [
+    {"AttributeName": "pk", "KeyType": "HASH"},
+    {"AttributeName": "sk", "KeyType": "RANGE"},
+]
+ATTRIBUTES = [
+    {"AttributeName": "pk", "AttributeType": "S"},
+    {"AttributeName": "sk", "AttributeType": "N"},
+]
+
+
+@pytest.fixture(scope="session")
+def endpoint_url() -> Iterator[str]:
+    """The server's URL: DYNAMODB_ENDPOINT_URL, or a dynalite started here."""
+    given = os.environ.get("DYNAMODB_ENDPOINT_URL")
+    if given:
+        yield given
+        return
+    server = DynaliteServer()
+    try:
+        url = server.start()
+    except RuntimeError as error:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"integration server could not start: {error}")
+        pytest.skip(f"integration server could not start: {error}")
+    try:
+        yield url
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def server_is_dynalite() -> bool:
+    """True when the tests run on the dynalite they started themselves."""
+    return not os.environ.get("DYNAMODB_ENDPOINT_URL")
+
+
+@pytest.fixture(scope="session")
+def base_config(endpoint_url: str) -> DynamoDBConfig:
+    """Configuration for the server; credentials from the environment or dummies."""
+    return DynamoDBConfig(
+        region_name=os.environ.get("AWS_DEFAULT_REGION", "us-east-1"),
+        endpoint_url=endpoint_url,
+        aws_access_key_id=os.environ.get("AWS_ACCESS_KEY_ID", "integration"),
+        aws_secret_access_key=os.environ.get("AWS_SECRET_ACCESS_KEY", "integration"),
+    )
+
+
+@pytest.fixture
+def logger() -> logging.Logger:
+    """The logger handed to the service."""
+    return logging.getLogger("integration_tests.dynamodb")
+
+
+@pytest.fixture
+def table_name() -> str:
+    """A table name no other test uses."""
+    return f"it-{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture
+def service(
+    logger: logging.Logger, base_config: DynamoDBConfig, table_name: str
+) -> Iterator[DynamoDBService]:
+    """A service whose default table is this test's own table name."""
+    config = base_config.model_copy(update={"default_table_name": table_name})
+    service = DynamoDBService(logger, config)
+    yield service
+    for name in service.list_tables():
+        if name.startswith(table_name):
+            service.delete_table(name)
+
+
+@pytest.fixture
+def table(service: DynamoDBService, table_name: str) -> str:
+    """This test's table (string pk, number sk), deleted afterwards."""
+    service.create_table(table_name, KEY_SCHEMA, ATTRIBUTES)
+    return table_name

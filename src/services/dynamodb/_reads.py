@@ -1,0 +1,179 @@
+"""Reads of many items: query, scan, their streaming and paged forms, count."""
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, Literal
+
+from ._core import ServiceCore
+from ._expressions import Expression, expression_params
+from ._paging import decode_token, encode_token, take
+from ._parallel import interleave_pages
+from ._values import check_limit
+from .dynamodb_models import Page
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb.type_defs import PaginatorConfigTypeDef
+
+ReadOperation = Literal["query", "scan"]
+MAX_TOTAL_SEGMENTS = 1_000_000
+
+ERROR_PAGE_SIZE = "page_size must be a positive integer or None, got %r"
+ERROR_TOTAL_SEGMENTS = "total_segments must be an integer from 1 to 1000000, got %r"
+
+
+def read_params(
+    *,
+    key_condition: Expression | None = None,
+    filter_expression: Expression | None = None,
+    values: dict[str, Any] | None = None,
+    names: dict[str, str] | None = None,
+    projection: str | None = None,
+    **options: Any,
+) -> dict[str, Any]:
+    """Build the parameters of a query or scan request.
+
+    Args:
+        key_condition: ``KeyConditionExpression`` (query only).
+        filter_expression: ``FilterExpression``.
+        values: ``ExpressionAttributeValues``.
+        names: ``ExpressionAttributeNames``.
+        projection: ``ProjectionExpression``.
+        **options: Other request parameters by DynamoDB name (``IndexName``,
+            ``ConsistentRead``, ...); ``None`` means not given.
+
+    Returns:
+        The request parameters.
+
+    Raises:
+        ValueError: If an expression is malformed or a placeholder missing.
+    """
+    params = expression_params(
+        names=names,
+        values=values,
+        KeyConditionExpression=key_condition,
+        FilterExpression=filter_expression,
+        ProjectionExpression=projection,
+    )
+    params.update({name: v for name, v in options.items() if v is not None})
+    return params
+
+
+def _check_page_size(page_size: int | None) -> None:
+    if page_size is not None and (
+        isinstance(page_size, bool) or not isinstance(page_size, int) or page_size < 1
+    ):
+        raise ValueError(ERROR_PAGE_SIZE % (page_size,))
+
+
+def _check_total_segments(total_segments: int) -> None:
+    if (
+        isinstance(total_segments, bool)
+        or not isinstance(total_segments, int)
+        or not 1 <= total_segments <= MAX_TOTAL_SEGMENTS
+    ):
+        raise ValueError(ERROR_TOTAL_SEGMENTS % (total_segments,))
+
+
+class ReadOperations(ServiceCore):
+    """Shared machinery of query, scan and count; the public methods live in
+    :mod:`._queries` and :mod:`._scans`."""
+
+    def _pages(
+        self,
+        operation: ReadOperation,
+        table: str,
+        params: dict[str, Any],
+        page_size: int | None = None,
+    ) -> Iterator[list[dict[str, Any]]]:
+        paginator = self._client.get_paginator(operation)
+        config: "PaginatorConfigTypeDef" = (
+            {} if page_size is None else {"PageSize": page_size}
+        )
+        for page in paginator.paginate(
+            TableName=table, PaginationConfig=config, **params
+        ):
+            yield page.get("Items", [])
+
+    def _iter_items(
+        self,
+        operation: ReadOperation,
+        table: str,
+        pages: Iterator[list[dict[str, Any]]],
+        limit: int,
+    ) -> Iterator[dict[str, Any]]:
+        self.log.debug("Starting %s on %s (limit %d)", operation, table, limit)
+        returned = 0
+        with self._failure_logged(operation, table):
+            for item in take(pages, limit):
+                returned += 1
+                yield self._out(item)
+        self.log.info("Finished %s on %s: %d items", operation, table, returned)
+
+    def _stream(
+        self,
+        operation: ReadOperation,
+        table: str,
+        params: dict[str, Any],
+        limit: int,
+        total_segments: int = 1,
+    ) -> Iterator[dict[str, Any]]:
+        check_limit(limit)
+        _check_total_segments(total_segments)
+        # DynamoDB's Limit counts items evaluated before the filter, so it is
+        # only a useful page size when there is no filter.
+        page_size = limit if limit and "FilterExpression" not in params else None
+        if total_segments == 1:
+            pages = self._pages(operation, table, params, page_size)
+        else:
+            pages = interleave_pages(
+                [
+                    self._pages(
+                        operation,
+                        table,
+                        {**params, "Segment": segment, "TotalSegments": total_segments},
+                        page_size,
+                    )
+                    for segment in range(total_segments)
+                ]
+            )
+        return self._iter_items(operation, table, pages, limit)
+
+    def _one_page(
+        self,
+        operation: ReadOperation,
+        table: str,
+        params: dict[str, Any],
+        page_size: int | None,
+        next_token: str | None,
+    ) -> Page:
+        _check_page_size(page_size)
+        if next_token is not None:
+            params["ExclusiveStartKey"] = decode_token(next_token)
+        self.log.debug("Reading one %s page of %s", operation, table)
+        paginator = self._client.get_paginator(operation)
+        config: "PaginatorConfigTypeDef" = (
+            {} if page_size is None else {"PageSize": page_size}
+        )
+        with self._failure_logged(operation, table):
+            pages = paginator.paginate(
+                TableName=table, PaginationConfig=config, **params
+            )
+            response = next(iter(pages))
+        items = [self._out(item) for item in response.get("Items", [])]
+        token = encode_token(response.get("LastEvaluatedKey"))
+        self.log.info("Read one %s page of %s: %d items", operation, table, len(items))
+        return Page(items=items, next_token=token)
+
+    def _count(
+        self, operation: ReadOperation, table: str, params: dict[str, Any]
+    ) -> int:
+        self.log.debug("Counting %s on %s", operation, table)
+        with self._failure_logged(f"count {operation}", table):
+            paginator = self._client.get_paginator(operation)
+            total = sum(
+                page["Count"]
+                for page in paginator.paginate(
+                    TableName=table, Select="COUNT", **params
+                )
+            )
+        self.log.info("Counted %d items in %s", total, table)
+        return total

@@ -1,0 +1,148 @@
+"""Scan a whole table or index: as a list, a stream, or one page at a time."""
+
+from collections.abc import Iterator
+from typing import Any
+
+from ._expressions import Expression
+from ._reads import ReadOperations, read_params
+from .dynamodb_models import Page
+
+
+class ScanOperations(ReadOperations):
+    """Read every item of a table or index, optionally filtered."""
+
+    def scan(
+        self,
+        filter_expression: Expression | None = None,
+        expression_attribute_values: dict[str, Any] | None = None,
+        table_name: str | None = None,
+        limit: int = 0,
+        *,
+        expression_attribute_names: dict[str, str] | None = None,
+        index_name: str | None = None,
+        projection_expression: str | None = None,
+        consistent_read: bool | None = None,
+        total_segments: int = 1,
+    ) -> list[dict[str, Any]]:
+        """Return every item passing the filter, across all pages.
+
+        Args:
+            filter_expression: e.g. ``"qty > :n"`` or ``Attr("qty").gt(3)``;
+                None for every item.
+            expression_attribute_values: Values of the ``:placeholders``.
+            table_name: Target table; defaults to the configured table.
+            limit: 0 for every match; N > 0 for exactly ``min(N, matches)``
+                items, the filter applied first.
+            expression_attribute_names: Placeholders for attribute names.
+            index_name: Scan this secondary index instead of the table.
+            projection_expression: Attributes to return.
+            consistent_read: True for strongly consistent reads.
+            total_segments: Scan this many segments in parallel (see
+                :meth:`iter_scan`).
+
+        Returns:
+            The matching items (in no particular order).
+
+        Raises:
+            ValueError: If ``limit`` < 0, ``total_segments`` < 1, an expression
+                is malformed or a placeholder not supplied, or no table can be
+                resolved.
+            botocore.exceptions.ClientError: If DynamoDB refuses the scan.
+        """
+        return list(
+            self.iter_scan(
+                filter_expression,
+                expression_attribute_values,
+                table_name,
+                limit,
+                expression_attribute_names=expression_attribute_names,
+                index_name=index_name,
+                projection_expression=projection_expression,
+                consistent_read=consistent_read,
+                total_segments=total_segments,
+            )
+        )
+
+    def iter_scan(
+        self,
+        filter_expression: Expression | None = None,
+        expression_attribute_values: dict[str, Any] | None = None,
+        table_name: str | None = None,
+        limit: int = 0,
+        *,
+        expression_attribute_names: dict[str, str] | None = None,
+        index_name: str | None = None,
+        projection_expression: str | None = None,
+        consistent_read: bool | None = None,
+        total_segments: int = 1,
+    ) -> Iterator[dict[str, Any]]:
+        """Stream the items of :meth:`scan`, holding one page per segment.
+
+        Arguments are those of :meth:`scan`, checked when this is called.
+        With ``total_segments=N`` > 1 the table is scanned as N parallel
+        segments on a thread pool; every item is yielded exactly once.
+
+        Returns:
+            An iterator over the matching items.
+
+        Raises:
+            ValueError: As :meth:`scan`, raised by this call itself.
+            botocore.exceptions.ClientError: While iterating, if DynamoDB
+                refuses a page.
+        """
+        table = self._resolve_table(table_name)
+        params = read_params(
+            filter_expression=filter_expression,
+            values=expression_attribute_values,
+            names=expression_attribute_names,
+            projection=projection_expression,
+            IndexName=index_name,
+            ConsistentRead=consistent_read,
+        )
+        return self._stream("scan", table, params, limit, total_segments)
+
+    def scan_page(
+        self,
+        filter_expression: Expression | None = None,
+        expression_attribute_values: dict[str, Any] | None = None,
+        table_name: str | None = None,
+        *,
+        page_size: int | None = None,
+        next_token: str | None = None,
+        expression_attribute_names: dict[str, str] | None = None,
+        index_name: str | None = None,
+        projection_expression: str | None = None,
+        consistent_read: bool | None = None,
+    ) -> Page:
+        """Return one page of a scan and a token for the next one.
+
+        Args:
+            filter_expression: As in :meth:`scan`.
+            expression_attribute_values: As in :meth:`scan`.
+            table_name: Target table; defaults to the configured table.
+            page_size: Items DynamoDB evaluates for this page (its ``Limit``);
+                with a filter a page may hold fewer, even none.
+            next_token: The ``next_token`` of the previous page, or None.
+            expression_attribute_names: As in :meth:`scan`.
+            index_name: As in :meth:`scan`.
+            projection_expression: As in :meth:`scan`.
+            consistent_read: As in :meth:`scan`.
+
+        Returns:
+            The page's items and ``next_token`` (None after the last page).
+
+        Raises:
+            ValueError: If ``page_size`` < 1, the token is not one this
+                library issued, or as :meth:`scan`.
+            botocore.exceptions.ClientError: If DynamoDB refuses the scan.
+        """
+        table = self._resolve_table(table_name)
+        params = read_params(
+            filter_expression=filter_expression,
+            values=expression_attribute_values,
+            names=expression_attribute_names,
+            projection=projection_expression,
+            IndexName=index_name,
+            ConsistentRead=consistent_read,
+        )
+        return self._one_page("scan", table, params, page_size, next_token)

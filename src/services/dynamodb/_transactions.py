@@ -1,0 +1,147 @@
+"""All-or-nothing writes and reads across items (and tables)."""
+
+from typing import Any
+
+from ._core import ServiceCore
+from ._expressions import expression_params
+from ._values import check_item, check_key, check_list
+
+MAX_TRANSACTION_ACTIONS = 100
+ACTION_KINDS = ("Put", "Update", "Delete", "ConditionCheck")
+EXPRESSION_FIELDS = ("ConditionExpression", "UpdateExpression")
+PASSED_THROUGH_FIELDS = ("ReturnValuesOnConditionCheckFailure",)
+
+ERROR_TRANSACTION_SIZE = "a transaction takes 1 to 100 actions, got %d"
+ERROR_ACTION_SHAPE = (
+    "actions[%d] must be a dict with exactly one of Put, Update, Delete, "
+    "ConditionCheck, got %r"
+)
+ERROR_ACTION_FIELD = "actions[%d] (%s) needs %r"
+ERROR_UNKNOWN_FIELDS = "actions[%d] (%s) has unknown fields: %s"
+
+REQUIRED_FIELDS = {
+    "Put": ("Item",),
+    "Update": ("Key", "UpdateExpression"),
+    "Delete": ("Key",),
+    "ConditionCheck": ("Key", "ConditionExpression"),
+}
+KNOWN_FIELDS = {
+    "TableName",
+    "Item",
+    "Key",
+    "ExpressionAttributeNames",
+    "ExpressionAttributeValues",
+    *EXPRESSION_FIELDS,
+    *PASSED_THROUGH_FIELDS,
+}
+
+
+class TransactionOperations(ServiceCore):
+    """DynamoDB transactions with the plain-dict items of the rest of the API."""
+
+    def transact_write_items(self, actions: list[dict[str, Any]]) -> None:
+        """Apply up to 100 writes atomically: all of them or none.
+
+        Each action is DynamoDB's own shape with plain Python values, e.g.
+        ``{"Put": {"Item": {...}}}``, ``{"Update": {"Key": {...},
+        "UpdateExpression": "ADD n :one", "ExpressionAttributeValues":
+        {":one": 1}}}``, ``{"Delete": {"Key": {...}}}`` or
+        ``{"ConditionCheck": {"Key": {...}, "ConditionExpression":
+        Attr("state").eq("open")}}``. ``TableName`` defaults to the configured
+        table.
+
+        Args:
+            actions: The writes, 1 to 100 of them.
+
+        Raises:
+            ValueError: If an action is malformed; nothing is sent then.
+            botocore.exceptions.ClientError: ``TransactionCanceledException``
+                (with its ``CancellationReasons``) when a condition fails or
+                the transaction conflicts; nothing of it is stored.
+        """
+        check_list(actions, "actions")
+        if not 1 <= len(actions) <= MAX_TRANSACTION_ACTIONS:
+            raise ValueError(ERROR_TRANSACTION_SIZE % len(actions))
+        request = [self._transact_action(i, a) for i, a in enumerate(actions)]
+        tables = sorted({body["TableName"] for a in request for body in a.values()})
+        self.log.debug("Writing a transaction of %d actions", len(request))
+        with self._failure_logged("transact_write_items", ", ".join(tables)):
+            client: Any = self._client
+            client.transact_write_items(TransactItems=request)
+        self.log.info("Wrote a transaction of %d actions to %s", len(request), tables)
+
+    def _transact_action(self, index: int, action: object) -> dict[str, Any]:
+        if not isinstance(action, dict) or len(action) != 1:
+            raise ValueError(ERROR_ACTION_SHAPE % (index, action))
+        ((kind, body),) = action.items()
+        if kind not in ACTION_KINDS or not isinstance(body, dict):
+            raise ValueError(ERROR_ACTION_SHAPE % (index, action))
+        for field in REQUIRED_FIELDS[kind]:
+            if field not in body:
+                raise ValueError(ERROR_ACTION_FIELD % (index, kind, field))
+        unknown = sorted(set(body) - KNOWN_FIELDS)
+        if unknown:
+            raise ValueError(ERROR_UNKNOWN_FIELDS % (index, kind, ", ".join(unknown)))
+        label = "actions[%d]" % index
+        checked: dict[str, Any] = {
+            "TableName": self._resolve_table(body.get("TableName"))
+        }
+        if "Item" in body:
+            checked["Item"] = check_item(body["Item"], label + " Item")
+        if "Key" in body:
+            checked["Key"] = check_key(body["Key"], label + " Key")
+        checked.update(
+            expression_params(
+                names=body.get("ExpressionAttributeNames"),
+                values=body.get("ExpressionAttributeValues"),
+                **{field: body.get(field) for field in EXPRESSION_FIELDS},
+            )
+        )
+        checked.update({f: body[f] for f in PASSED_THROUGH_FIELDS if f in body})
+        return {kind: checked}
+
+    def transact_get_items(
+        self,
+        keys: list[dict[str, Any]],
+        table_name: str | None = None,
+        *,
+        projection_expression: str | None = None,
+        expression_attribute_names: dict[str, str] | None = None,
+    ) -> list[dict[str, Any] | None]:
+        """Read up to 100 items as one consistent snapshot.
+
+        Args:
+            keys: Full primary keys, 1 to 100 of them.
+            table_name: Target table; defaults to the configured table.
+            projection_expression: Attributes to return.
+            expression_attribute_names: Placeholders for attribute names.
+
+        Returns:
+            One entry per key, in the order of ``keys``: the item, or None.
+
+        Raises:
+            ValueError: If a key is malformed, or there are not 1 to 100 keys.
+            botocore.exceptions.ClientError: e.g. ``TransactionCanceledException``
+                when a write to these items is in progress.
+        """
+        table = self._resolve_table(table_name)
+        check_list(keys, "keys")
+        if not 1 <= len(keys) <= MAX_TRANSACTION_ACTIONS:
+            raise ValueError(ERROR_TRANSACTION_SIZE % len(keys))
+        extra = expression_params(
+            names=expression_attribute_names, ProjectionExpression=projection_expression
+        )
+        request = [
+            {"Get": {"TableName": table, "Key": check_key(k, "keys[%d]" % i), **extra}}
+            for i, k in enumerate(keys)
+        ]
+        self.log.debug("Reading a transaction of %d keys from %s", len(keys), table)
+        with self._failure_logged("transact_get_items", table):
+            client: Any = self._client
+            response = client.transact_get_items(TransactItems=request)
+        items = [r.get("Item") for r in response["Responses"]]
+        found = sum(item is not None for item in items)
+        self.log.info(
+            "Read a transaction from %s: %d of %d found", table, found, len(keys)
+        )
+        return [None if item is None else self._out(item) for item in items]

@@ -1,0 +1,54 @@
+"""Fixtures for the unit tests: every test runs inside moto's mock_aws."""
+
+import logging
+from collections.abc import Iterator
+
+import pytest
+from moto import mock_aws
+
+from services.dynamodb import DynamoDBConfig, DynamoDBService
+
+TABLE = "orders"
+KEY_SCHEMA = [
+    {"AttributeName": "pk", "KeyType": "HASH"},
+    {"AttributeName": "sk", "KeyType": "RANGE"},
+]
+ATTRIBUTES = [
+    {"AttributeName": "pk", "AttributeType": "S"},
+    {"AttributeName": "sk", "AttributeType": "N"},
+]
+
+
+@pytest.fixture(autouse=True)
+def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Run the test against moto, with fake credentials and no real endpoint."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    with mock_aws():
+        yield
+
+
+@pytest.fixture
+def logger() -> logging.Logger:
+    """A logger whose records the tests can capture with caplog."""
+    return logging.getLogger("tests.dynamodb")
+
+
+@pytest.fixture
+def config() -> DynamoDBConfig:
+    """A configuration with a default table."""
+    return DynamoDBConfig(region_name="us-east-1", default_table_name=TABLE)
+
+
+@pytest.fixture
+def service(logger: logging.Logger, config: DynamoDBConfig) -> DynamoDBService:
+    """A service connected to moto."""
+    return DynamoDBService(logger, config)
+
+
+@pytest.fixture
+def table(service: DynamoDBService) -> str:
+    """The default table, created with a string pk and a number sk."""
+    service.create_table(TABLE, KEY_SCHEMA, ATTRIBUTES)
+    return TABLE
