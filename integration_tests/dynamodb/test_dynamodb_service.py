@@ -294,3 +294,26 @@ def test_transactions_where_the_server_has_them(
         {"pk": "t", "sk": 1},
         None,
     ]
+
+
+def test_batch_write_duplicate_keys_last_wins(
+    service: DynamoDBService, table: str
+) -> None:
+    items = [{"pk": "a", "sk": i % 5, "v": i} for i in range(12)]
+    service.batch_write_items(items)
+    stored = sorted(service.query("pk = :pk", {":pk": "a"}), key=lambda i: int(i["sk"]))
+    assert [(int(i["sk"]), int(i["v"])) for i in stored] == [
+        (0, 10),
+        (1, 11),
+        (2, 7),
+        (3, 8),
+        (4, 9),
+    ]
+
+
+def test_batch_get_duplicate_keys_each_item_once(
+    service: DynamoDBService, table: str
+) -> None:
+    service.batch_write_items([{"pk": "a", "sk": i} for i in range(3)])
+    keys = [{"pk": "a", "sk": i % 3} for i in range(9)]
+    assert sorted(int(i["sk"]) for i in service.batch_get_items(keys)) == [0, 1, 2]

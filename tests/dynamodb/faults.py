@@ -21,7 +21,12 @@ class _RawBody:
 
 
 class ErrorInjector:
-    """Answer the first ``times`` requests of an operation with an error."""
+    """Answer the first ``times`` requests of an operation with an error.
+
+    botocore still hands each request to moto's own ``before-send`` handler,
+    so moto may apply a request whose answer is replaced by the error: assert
+    on calls and errors, not on what moto stored.
+    """
 
     def __init__(self, code: str, times: int) -> None:
         self.code = code

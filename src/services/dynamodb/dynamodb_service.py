@@ -11,6 +11,7 @@ from botocore.config import Config
 from ._batches import BatchOperations
 from ._items import ItemOperations
 from ._queries import QueryOperations
+from ._redaction import redact_from_botocore_logs
 from ._scans import ScanOperations
 from ._transactions import TransactionOperations
 from .dynamodb_models import DynamoDBConfig
@@ -74,19 +75,18 @@ class DynamoDBService(
                 connect_timeout=config.connect_timeout_seconds,
                 read_timeout=config.read_timeout_seconds,
                 retries={
-                    "max_attempts": config.max_attempts,
+                    "total_max_attempts": config.max_attempts,
                     "mode": config.retry_mode,
                 },
             ),
         }
         if config.aws_access_key_id is not None:
             settings["aws_access_key_id"] = config.aws_access_key_id
-        if config.aws_secret_access_key is not None:
-            settings["aws_secret_access_key"] = (
-                config.aws_secret_access_key.get_secret_value()
-            )
-        if config.aws_session_token is not None:
-            settings["aws_session_token"] = config.aws_session_token.get_secret_value()
+        for name in ("aws_secret_access_key", "aws_session_token"):
+            secret = getattr(config, name)
+            if secret is not None:
+                settings[name] = secret.get_secret_value()
+                redact_from_botocore_logs([settings[name]])
         return settings
 
     def ping(self) -> dict[str, Any]:

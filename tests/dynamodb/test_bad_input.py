@@ -1,0 +1,440 @@
+"""Bad input gets a clear error that names the problem, and nothing is stored."""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+from pydantic import ValidationError
+
+from services.dynamodb import DynamoDBConfig, DynamoDBService
+from tests.dynamodb.conftest import ATTRIBUTES, KEY_SCHEMA
+
+KEY = {"pk": "a", "sk": 1}
+NAN = float("nan")
+Call = Callable[[DynamoDBService], object]
+
+
+def config(**fields: Any) -> Call:
+    return lambda service: DynamoDBConfig(**{"region_name": "us-east-1", **fields})
+
+
+CASES: list[Any] = [
+    # configuration
+    pytest.param(
+        config(region_name="useast1"),
+        ValidationError,
+        "region_name.*'useast1'",
+        id="region-no-dashes",
+    ),
+    pytest.param(
+        config(region_name=""), ValidationError, "region_name", id="region-empty"
+    ),
+    pytest.param(
+        config(region_name=5), ValidationError, "region_name", id="region-wrong-type"
+    ),
+    pytest.param(
+        config(aws_access_key_id="AKID"),
+        ValidationError,
+        "without aws_secret_access_key",
+        id="key-id-alone",
+    ),
+    pytest.param(
+        config(aws_secret_access_key="s"),
+        ValidationError,
+        "without aws_access_key_id",
+        id="secret-alone",
+    ),
+    pytest.param(
+        config(aws_session_token="t"),
+        ValidationError,
+        "aws_session_token is only valid",
+        id="token-alone",
+    ),
+    pytest.param(
+        config(endpoint_url="localhost:8000"),
+        ValidationError,
+        "endpoint_url must be an http",
+        id="endpoint-no-scheme",
+    ),
+    pytest.param(
+        config(default_table_name="ab"),
+        ValidationError,
+        "table name must be 3-255",
+        id="default-table-short",
+    ),
+    pytest.param(
+        config(read_capacity_units=0),
+        ValidationError,
+        "read_capacity_units",
+        id="rcu-zero",
+    ),
+    pytest.param(
+        config(write_capacity_units=-2),
+        ValidationError,
+        "write_capacity_units",
+        id="wcu-negative",
+    ),
+    pytest.param(
+        config(connect_timeout_seconds=0),
+        ValidationError,
+        "connect_timeout_seconds",
+        id="connect-timeout-zero",
+    ),
+    pytest.param(
+        config(read_timeout_seconds=-1),
+        ValidationError,
+        "read_timeout_seconds",
+        id="read-timeout-negative",
+    ),
+    pytest.param(
+        config(max_attempts=0), ValidationError, "max_attempts", id="attempts-zero"
+    ),
+    pytest.param(
+        config(retry_mode="legacy"),
+        ValidationError,
+        "retry_mode",
+        id="retry-mode-unknown",
+    ),
+    pytest.param(
+        config(billing_mode="ON_DEMAND"),
+        ValidationError,
+        "billing_mode",
+        id="billing-unknown",
+    ),
+    pytest.param(
+        config(numbers_as="float"),
+        ValidationError,
+        "numbers_as",
+        id="numbers-as-unknown",
+    ),
+    # tables
+    pytest.param(
+        lambda s: s.create_table("a b", KEY_SCHEMA, ATTRIBUTES),
+        ValueError,
+        "table name must be 3-255.*'a b'",
+        id="create-bad-name",
+    ),
+    pytest.param(
+        lambda s: s.create_table("x" * 256, KEY_SCHEMA, ATTRIBUTES),
+        ValueError,
+        "table name must be 3-255",
+        id="create-long-name",
+    ),
+    pytest.param(
+        lambda s: s.delete_table("missing-table"),
+        ClientError,
+        "ResourceNotFoundException",
+        id="delete-unknown-table",
+    ),
+    # single items
+    pytest.param(
+        lambda s: s.put_item({}),
+        ValueError,
+        "item must name at least one",
+        id="put-empty",
+    ),
+    pytest.param(
+        lambda s: s.put_item("pk=a"),
+        ValueError,
+        "item must be a dict.*str",
+        id="put-wrong-type",
+    ),
+    pytest.param(
+        lambda s: s.put_item({**KEY, "v": NAN}),
+        ValueError,
+        "cannot store nan",
+        id="put-nan",
+    ),
+    pytest.param(
+        lambda s: s.put_item({**KEY, "v": [float("inf")]}),
+        ValueError,
+        "cannot store inf",
+        id="put-nested-inf",
+    ),
+    pytest.param(
+        lambda s: s.put_item({"pk": "a"}),
+        ClientError,
+        "ValidationException",
+        id="put-missing-key-attribute",
+    ),
+    pytest.param(
+        lambda s: s.put_item(KEY, condition_expression="attribute_not_exists(#p)"),
+        ValueError,
+        "placeholder used but not supplied.*#p",
+        id="put-missing-name",
+    ),
+    pytest.param(
+        lambda s: s.put_item(KEY, condition_expression=42),
+        ValueError,
+        "ConditionExpression must be a string",
+        id="put-condition-type",
+    ),
+    pytest.param(
+        lambda s: s.put_item(KEY, table_name="missing-table"),
+        ClientError,
+        "ResourceNotFoundException",
+        id="put-unknown-table",
+    ),
+    pytest.param(
+        lambda s: s.get_item({}),
+        ValueError,
+        "key must name at least one",
+        id="get-empty-key",
+    ),
+    pytest.param(
+        lambda s: s.get_item(None),
+        ValueError,
+        "key must be a dict.*NoneType",
+        id="get-none-key",
+    ),
+    pytest.param(
+        lambda s: s.get_item(["pk", "a"]),
+        ValueError,
+        "key must be a dict.*list",
+        id="get-list-key",
+    ),
+    pytest.param(
+        lambda s: s.get_item({"pk": ["a"], "sk": 1}),
+        ValueError,
+        "key attribute 'pk' must be a string, a number or bytes",
+        id="get-list-value",
+    ),
+    pytest.param(
+        lambda s: s.get_item({"pk": True, "sk": 1}),
+        ValueError,
+        "key attribute 'pk'.*bool",
+        id="get-bool-value",
+    ),
+    pytest.param(
+        lambda s: s.get_item(KEY, table_name="missing-table"),
+        ClientError,
+        "ResourceNotFoundException",
+        id="get-unknown-table",
+    ),
+    pytest.param(
+        lambda s: s.update_item({}, "SET v = :v", {":v": 1}),
+        ValueError,
+        "key must name at least one",
+        id="update-empty-key",
+    ),
+    pytest.param(
+        lambda s: s.update_item(KEY, "SET v = :v", None),
+        ValueError,
+        "not supplied.*:v",
+        id="update-missing-value",
+    ),
+    pytest.param(
+        lambda s: s.update_item(KEY, "SET #s = :v", {":v": 1}),
+        ValueError,
+        "not supplied.*#s",
+        id="update-missing-name",
+    ),
+    pytest.param(
+        lambda s: s.update_item(KEY, "SET v = :v", {":v": NAN}),
+        ValueError,
+        "cannot store nan",
+        id="update-nan",
+    ),
+    pytest.param(
+        lambda s: s.delete_item({}),
+        ValueError,
+        "key must name at least one",
+        id="delete-empty-key",
+    ),
+    pytest.param(
+        lambda s: s.delete_item(KEY, condition_expression="v = :x"),
+        ValueError,
+        "not supplied.*:x",
+        id="delete-missing-value",
+    ),
+    # query, scan, count
+    pytest.param(
+        lambda s: s.query("pk = :pk", {":pk": "a"}, limit=-1),
+        ValueError,
+        "limit must be 0.*-1",
+        id="query-negative-limit",
+    ),
+    pytest.param(
+        lambda s: s.query("pk = :pk", {":pk": "a"}, limit="5"),
+        ValueError,
+        "limit must be 0.*'5'",
+        id="query-string-limit",
+    ),
+    pytest.param(
+        lambda s: s.query("pk = :pk", {}),
+        ValueError,
+        "not supplied.*:pk",
+        id="query-missing-value",
+    ),
+    pytest.param(
+        lambda s: s.query(42),
+        ValueError,
+        "KeyConditionExpression must be a string",
+        id="query-condition-type",
+    ),
+    pytest.param(
+        lambda s: s.query("pk = :pk", {":pk": "a"}, table_name="missing-table"),
+        ClientError,
+        "ResourceNotFoundException",
+        id="query-unknown-table",
+    ),
+    pytest.param(
+        lambda s: s.query_page("pk = :p", {":p": "a"}, next_token="forged"),
+        ValueError,
+        "next_token was not issued",
+        id="query-page-forged-token",
+    ),
+    pytest.param(
+        lambda s: s.query_page("pk = :p", {":p": "a"}, page_size=0),
+        ValueError,
+        "page_size must be a positive",
+        id="query-page-size-zero",
+    ),
+    pytest.param(
+        lambda s: s.scan(limit=-5),
+        ValueError,
+        "limit must be 0.*-5",
+        id="scan-negative-limit",
+    ),
+    pytest.param(
+        lambda s: s.scan(total_segments=0),
+        ValueError,
+        "total_segments must be",
+        id="scan-zero-segments",
+    ),
+    pytest.param(
+        lambda s: s.scan("#n = :n", {":n": 1}),
+        ValueError,
+        "not supplied.*#n",
+        id="scan-missing-name",
+    ),
+    pytest.param(
+        lambda s: s.scan_page(page_size=-1),
+        ValueError,
+        "page_size must be a positive",
+        id="scan-page-size-negative",
+    ),
+    pytest.param(
+        lambda s: s.count(filter_expression="v > :v"),
+        ValueError,
+        "not supplied.*:v",
+        id="count-missing-value",
+    ),
+    # batches
+    pytest.param(
+        lambda s: s.batch_write_items("items"),
+        ValueError,
+        "items must be a list.*str",
+        id="batch-write-not-list",
+    ),
+    pytest.param(
+        lambda s: s.batch_write_items([KEY, "x"]),
+        ValueError,
+        r"items\[1\] must be a dict",
+        id="batch-write-wrong-item",
+    ),
+    pytest.param(
+        lambda s: s.batch_write_items([KEY, {}]),
+        ValueError,
+        r"items\[1\] must name at least one",
+        id="batch-write-empty-item",
+    ),
+    pytest.param(
+        lambda s: s.batch_write_items([KEY, {"pk": "b"}]),
+        ValueError,
+        r"items\[1\] lacks key attribute 'sk'",
+        id="batch-write-missing-key",
+    ),
+    pytest.param(
+        lambda s: s.batch_write_items(
+            [{"pk": "a", "sk": i} for i in range(40)] + [{**KEY, "v": NAN}]
+        ),
+        ValueError,
+        "cannot store nan",
+        id="batch-write-nan-late",
+    ),
+    pytest.param(
+        lambda s: s.batch_write_items([{"pk": {"m": 1}, "sk": 1}]),
+        ValueError,
+        r"items\[0\] attribute 'pk' must be a string",
+        id="batch-write-map-key",
+    ),
+    pytest.param(
+        lambda s: s.batch_get_items(KEY),
+        ValueError,
+        "keys must be a list.*dict",
+        id="batch-get-not-list",
+    ),
+    pytest.param(
+        lambda s: s.batch_get_items([{}]),
+        ValueError,
+        r"keys\[0\] must name at least one",
+        id="batch-get-empty-key",
+    ),
+    pytest.param(
+        lambda s: s.batch_get_items([KEY, {"pk": 1.5j, "sk": 1}]),
+        ValueError,
+        r"keys\[1\] attribute 'pk'",
+        id="batch-get-complex-key",
+    ),
+    pytest.param(
+        lambda s: s.batch_get_items([KEY], table_name="missing-table"),
+        ClientError,
+        "ResourceNotFoundException",
+        id="batch-get-unknown-table",
+    ),
+    # transactions
+    pytest.param(
+        lambda s: s.transact_write_items([]),
+        ValueError,
+        "1 to 100 actions, got 0",
+        id="transact-empty",
+    ),
+    pytest.param(
+        lambda s: s.transact_write_items(
+            [{"Put": {"Item": KEY}}, {"Put": {"Item": {}}}]
+        ),
+        ValueError,
+        r"actions\[1\] Item must name",
+        id="transact-empty-item",
+    ),
+    pytest.param(
+        lambda s: s.transact_get_items([{}]),
+        ValueError,
+        r"keys\[0\] must name at least one",
+        id="transact-get-empty-key",
+    ),
+]
+
+
+@pytest.mark.parametrize("call, error_type, message", CASES)
+def test_bad_input_is_refused_clearly_and_stores_nothing(
+    service: DynamoDBService,
+    table: str,
+    call: Call,
+    error_type: type[Exception],
+    message: str,
+) -> None:
+    with pytest.raises(error_type, match=message):
+        call(service)
+    assert service.scan() == []
+    assert service.list_tables() == [table]
+
+
+def test_there_are_at_least_40_cases() -> None:
+    assert len(CASES) >= 40
+
+
+def test_describes_unknown_table_key_schema_once(
+    service: DynamoDBService, table: str
+) -> None:
+    calls: list[str] = []
+    service._key_names_cache.clear()  # as for a table this service did not create
+    service._client.meta.events.register(
+        "before-send.dynamodb.DescribeTable", lambda **kwargs: calls.append("d")
+    )
+    service.batch_write_items([KEY])
+    service.batch_write_items([{"pk": "b", "sk": 2}])
+    assert calls == ["d"]
+    assert service.count() == 2
