@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 SERVER_DIR := integration_tests/server
 SERVER := $(SERVER_DIR)/node_modules/.package-lock.json
-SOURCES := src tests integration_tests examples
+SOURCES := src tests integration_tests examples benchmarks
 
 .PHONY: demo test lint unit integration bench clean
 
@@ -28,7 +28,7 @@ lint: $(INSTALLED)
 	$(PY) -m black --check --quiet $(SOURCES)
 	$(PY) -m flake8 $(SOURCES)
 	$(PY) -m mypy --strict src
-	$(PY) -m mypy tests integration_tests examples
+	$(PY) -m mypy tests integration_tests examples benchmarks
 
 unit: $(INSTALLED)
 	$(PY) -m pytest tests --cov --cov-branch --cov-report=term-missing --cov-fail-under=90

@@ -1,7 +1,9 @@
 """The service against a real DynamoDB-compatible server, no mocks."""
 
 import logging
+import threading
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
@@ -138,10 +140,12 @@ def test_optimistic_locking_one_writer_wins(
     service: DynamoDBService, table: str
 ) -> None:
     service.put_item({"pk": "doc", "sk": 1, "version": 1})
-    seen = service.get_item({"pk": "doc", "sk": 1})
-    assert seen is not None
-    winners = []
-    for writer in ("alice", "bob"):  # both read version 1, then both write
+    both_have_read = threading.Barrier(2)
+
+    def write(writer: str) -> str:
+        seen = service.get_item({"pk": "doc", "sk": 1}, consistent_read=True)
+        assert seen is not None
+        both_have_read.wait()  # both writers saw version 1 before either writes
         try:
             service.update_item(
                 {"pk": "doc", "sk": 1},
@@ -149,10 +153,46 @@ def test_optimistic_locking_one_writer_wins(
                 {":next": seen["version"] + 1, ":w": writer, ":seen": seen["version"]},
                 condition_expression="version = :seen",
             )
-            winners.append(writer)
         except ClientError as error:
-            assert error.response["Error"]["Code"] == "ConditionalCheckFailedException"
-    assert winners == ["alice"]
+            return error.response["Error"]["Code"]
+        return "won"
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        outcomes = list(pool.map(write, ["alice", "bob"]))
+    assert sorted(outcomes) == ["ConditionalCheckFailedException", "won"]
+    final = service.get_item({"pk": "doc", "sk": 1})
+    assert final is not None and final["version"] == 2
+    assert final["writer"] == ["alice", "bob"][outcomes.index("won")]
+
+
+def test_begins_with_key_condition(service: DynamoDBService, table_name: str) -> None:
+    service.create_table(
+        table_name,
+        [
+            {"AttributeName": "pk", "KeyType": "HASH"},
+            {"AttributeName": "sk", "KeyType": "RANGE"},
+        ],
+        [
+            {"AttributeName": "pk", "AttributeType": "S"},
+            {"AttributeName": "sk", "AttributeType": "S"},
+        ],
+    )
+    service.batch_write_items([{"pk": "x", "sk": s} for s in ("a#1", "a#2", "b#1")])
+    items = service.query(Key("pk").eq("x") & Key("sk").begins_with("a#"))
+    assert [i["sk"] for i in items] == ["a#1", "a#2"]
+
+
+def test_ttl_where_the_server_has_it(
+    service: DynamoDBService, table: str, server_is_dynalite: bool
+) -> None:
+    if server_is_dynalite:
+        with pytest.raises(ClientError) as error:  # dynalite has no TTL API
+            service.enable_ttl("expires_at")
+        assert error.value.response["Error"]["Code"] == "UnknownOperationException"
+        return
+    service.enable_ttl("expires_at")
+    described = service._client.describe_time_to_live(TableName=table)
+    assert described["TimeToLiveDescription"]["AttributeName"] == "expires_at"
 
 
 def test_gsi_query_after_writes(service: DynamoDBService, table_name: str) -> None:
