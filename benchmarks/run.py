@@ -69,18 +69,25 @@ HEADER = [
 ]
 
 
+MIN_SECONDS_PER_SIDE = 2.0
+
+
 def interleaved(
     rounds: int, library: Callable[[], object], plain: Callable[[], object]
-) -> tuple[float, float]:
-    """Run A B A B ... and return the median seconds of each."""
+) -> tuple[float, float, int]:
+    """Run A B A B ... and return the median seconds of each and the rounds.
+
+    Short rows run more rounds, until each side has had MIN_SECONDS_PER_SIDE.
+    """
     library_times: list[float] = []
     plain_times: list[float] = []
-    for _ in range(rounds):
+    while len(library_times) < rounds or sum(library_times) < MIN_SECONDS_PER_SIDE:
         for run, times in ((library, library_times), (plain, plain_times)):
             start = time.perf_counter()
             run()
             times.append(time.perf_counter() - start)
-    return statistics.median(library_times), statistics.median(plain_times)
+    medians = statistics.median(library_times), statistics.median(plain_times)
+    return medians[0], medians[1], len(library_times)
 
 
 def table_text(rows: list[Row]) -> str:
@@ -96,7 +103,8 @@ def machine_text(endpoint: str, rounds: int) -> str:
         f"Python {platform.python_version()}, boto3 {boto3.__version__}, "
         f"botocore {botocore.__version__}\n"
         f"- server: {endpoint} (dynalite unless DYNAMODB_ENDPOINT_URL was set)\n"
-        f"- rounds per row: {rounds}, interleaved library/boto3; medians\n"
+        f"- rounds per row: at least {rounds}, and at least "
+        f"{MIN_SECONDS_PER_SIDE:.0f} s per side; interleaved library/boto3; medians\n"
     )
 
 
@@ -106,9 +114,9 @@ def run_all(endpoint: str, rounds: int, sizes: Sizes) -> list[Row]:
     try:
         for name, size, library, plain in bench.timed_rows():
             bench.requests.update(library=0, boto3=0)
-            lib_s, plain_s = interleaved(rounds, library, plain)
-            lib_requests = bench.requests["library"] // rounds
-            plain_requests = bench.requests["boto3"] // rounds
+            lib_s, plain_s, done = interleaved(rounds, library, plain)
+            lib_requests = bench.requests["library"] // done
+            plain_requests = bench.requests["boto3"] // done
             rows.append(Row(name, size, lib_s, plain_s, lib_requests, plain_requests))
             print("  " + " | ".join(rows[-1].cells()), flush=True)
         for row in bench.special_rows(rounds):

@@ -35,6 +35,8 @@ ATTRIBUTES: Any = [
     {"AttributeName": "pk", "AttributeType": "S"},
     {"AttributeName": "sk", "AttributeType": "N"},
 ]
+# About 1 KB items, a common size: a 1 MB page then holds ~1,000 of them.
+ITEM_PAD_BYTES = 1000
 TimedRow = tuple[str, str, Callable[[], object], Callable[[], object]]
 
 
@@ -218,7 +220,7 @@ class Bench:
     def special_rows(self, rounds: int) -> Iterator[tuple[Any, ...]]:
         yield self._cold_start_row()
         big_table = self.new_table(
-            {"pk": f"p{i % 1000}", "sk": i, "pad": "m" * 400}
+            {"pk": f"p{i % 1000}", "sk": i, "pad": "m" * ITEM_PAD_BYTES}
             for i in range(self.sizes.big_scan_items)
         )
         yield self._memory_row(big_table)

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from ._expressions import expression_params
 from ._tables import TableOperations
-from ._values import check_item, check_key, check_list, key_identity
+from ._values import check_item, check_key, check_key_value, check_list, key_identity
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.type_defs import KeysAndAttributesServiceResourceTypeDef
@@ -64,19 +64,18 @@ class BatchOperations(TableOperations):
     def _last_per_key(
         self, table: str, items: list[dict[str, Any]]
     ) -> list[dict[str, Any]]:
+        """Check every item's key attributes; keep the last item per key."""
         key_names = self._key_names(table)
-        by_key: dict[tuple[tuple[str, Any], ...], dict[str, Any]] = {}
+        by_key: dict[tuple[Any, ...], dict[str, Any]] = {}
         for index, item in enumerate(items):
             for name in key_names:
                 if name not in item:
-                    raise ValueError(
-                        ERROR_MISSING_KEY_ATTRIBUTE % ("items[%d]" % index, name, table)
-                    )
-            key = check_key(
-                {name: item[name] for name in key_names}, "items[%d]" % index
-            )
-            by_key.pop(key_identity(key), None)
-            by_key[key_identity(key)] = item
+                    label = "items[%d]" % index
+                    raise ValueError(ERROR_MISSING_KEY_ATTRIBUTE % (label, name, table))
+                check_key_value(item[name], name, "items[%d]" % index)
+            identity = tuple(item[name] for name in key_names)
+            by_key.pop(identity, None)  # re-inserted last: order of last writes
+            by_key[identity] = item
         return list(by_key.values())
 
     def batch_get_items(

@@ -54,6 +54,8 @@ def expression_params(
             is not supplied, or a caller's placeholder clashes with a generated
             one.
     """
+    if not names and not values and all(e is None for e in expressions.values()):
+        return {}
     all_names = dict(names) if names else {}
     all_values = dict(values) if values else {}
     builder = ConditionExpressionBuilder()

@@ -83,8 +83,19 @@ class QueryOperations(ReadOperations):
         """Stream the items of :meth:`query`, fetching one page at a time.
 
         Arguments are checked when this is called, before anything is sent;
-        pages are fetched as the iterator is consumed. Arguments are those of
-        :meth:`query`.
+        pages are fetched as the iterator is consumed.
+
+        Args:
+            key_condition_expression: As in :meth:`query`.
+            expression_attribute_values: As in :meth:`query`.
+            table_name: Target table; defaults to the configured table.
+            limit: As in :meth:`query`.
+            filter_expression: As in :meth:`query`.
+            expression_attribute_names: As in :meth:`query`.
+            index_name: As in :meth:`query`.
+            projection_expression: As in :meth:`query`.
+            consistent_read: As in :meth:`query`.
+            scan_index_forward: As in :meth:`query`.
 
         Returns:
             An iterator over the matching items.

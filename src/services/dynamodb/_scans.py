@@ -78,9 +78,20 @@ class ScanOperations(ReadOperations):
     ) -> Iterator[dict[str, Any]]:
         """Stream the items of :meth:`scan`, holding one page per segment.
 
-        Arguments are those of :meth:`scan`, checked when this is called.
-        With ``total_segments=N`` > 1 the table is scanned as N parallel
-        segments on a thread pool; every item is yielded exactly once.
+        Arguments are checked when this is called, before anything is sent.
+
+        Args:
+            filter_expression: As in :meth:`scan`.
+            expression_attribute_values: As in :meth:`scan`.
+            table_name: Target table; defaults to the configured table.
+            limit: As in :meth:`scan`.
+            expression_attribute_names: As in :meth:`scan`.
+            index_name: As in :meth:`scan`.
+            projection_expression: As in :meth:`scan`.
+            consistent_read: As in :meth:`scan`.
+            total_segments: With N > 1, scan N segments in parallel on a
+                thread pool, one request in flight per segment; every item
+                is yielded exactly once.
 
         Returns:
             An iterator over the matching items.

@@ -8,6 +8,9 @@ from typing import Any, Literal
 from boto3.dynamodb.types import Binary
 
 KEY_SCALAR_TYPES = (str, int, Decimal, bytes, Binary)
+# Values stored as they are: checked by exact type, so bool (an int) is here
+# too and float is not.
+PLAIN_SCALAR_TYPES = frozenset({str, int, bool, Decimal, bytes, type(None)})
 
 ERROR_KEY_NOT_DICT = "%s must be a dict of attribute name to value, got %s"
 ERROR_KEY_EMPTY = "%s must name at least one key attribute, got an empty dict"
@@ -35,11 +38,25 @@ def check_key(key: object, label: str = "key") -> dict[str, Any]:
         raise ValueError(ERROR_KEY_NOT_DICT % (label, type(key).__name__))
     if not key:
         raise ValueError(ERROR_KEY_EMPTY % label)
-    converted = to_dynamo(key)
+    converted: dict[str, Any] = to_dynamo(key)
     for name, value in converted.items():
-        if isinstance(value, bool) or not isinstance(value, KEY_SCALAR_TYPES):
-            raise ValueError(ERROR_KEY_VALUE % (label, name, type(value).__name__))
-    return dict(converted)
+        check_key_value(value, name, label)
+    return converted
+
+
+def check_key_value(value: object, name: str, label: str) -> None:
+    """Check that a key attribute's value is a string, a number or bytes.
+
+    Args:
+        value: The value, floats already converted.
+        name: The attribute's name, for the error message.
+        label: How to name the key or item in the error message.
+
+    Raises:
+        ValueError: If the value cannot be a key attribute.
+    """
+    if isinstance(value, bool) or not isinstance(value, KEY_SCALAR_TYPES):
+        raise ValueError(ERROR_KEY_VALUE % (label, name, type(value).__name__))
 
 
 def check_item(item: object, label: str = "item") -> dict[str, Any]:
@@ -59,7 +76,8 @@ def check_item(item: object, label: str = "item") -> dict[str, Any]:
         raise ValueError(ERROR_KEY_NOT_DICT % (label, type(item).__name__))
     if not item:
         raise ValueError(ERROR_KEY_EMPTY % label)
-    return dict(to_dynamo(item))
+    converted: dict[str, Any] = to_dynamo(item)
+    return converted
 
 
 def check_list(values: object, label: str) -> list[Any]:
@@ -109,6 +127,8 @@ def to_dynamo(value: Any) -> Any:
     Raises:
         ValueError: If a float is NaN or infinite.
     """
+    if type(value) in PLAIN_SCALAR_TYPES:
+        return value
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError(ERROR_NOT_FINITE % value)
