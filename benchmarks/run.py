@@ -43,6 +43,7 @@ class Row:
     library_requests: int | str
     boto3_requests: int | str
     unit: str = "s"
+    cpu_ratio: float | None = None
 
     def cells(self) -> list[str]:
         ratio = self.library / self.boto3 if self.boto3 else float("nan")
@@ -53,6 +54,7 @@ class Row:
             (fmt % self.library) + " " + self.unit,
             (fmt % self.boto3) + " " + self.unit,
             "%.2f" % ratio,
+            "-" if self.cpu_ratio is None else "%.2f" % self.cpu_ratio,
             str(self.library_requests),
             str(self.boto3_requests),
         ]
@@ -64,6 +66,7 @@ HEADER = [
     "library median",
     "boto3 median",
     "library/boto3",
+    "client CPU library/boto3",
     "library requests",
     "boto3 requests",
 ]
@@ -72,22 +75,37 @@ HEADER = [
 MIN_SECONDS_PER_SIDE = 2.0
 
 
+@dataclass
+class Timing:
+    """Medians of one side: wall seconds and this process's CPU seconds."""
+
+    wall: list[float]
+    cpu: list[float]
+
+    def run(self, call: Callable[[], object]) -> None:
+        wall, cpu = time.perf_counter(), time.process_time()
+        call()
+        self.cpu.append(time.process_time() - cpu)
+        self.wall.append(time.perf_counter() - wall)
+
+
 def interleaved(
     rounds: int, library: Callable[[], object], plain: Callable[[], object]
-) -> tuple[float, float, int]:
-    """Run A B A B ... and return the median seconds of each and the rounds.
+) -> tuple[Timing, Timing]:
+    """Run A B B A A B ... and return the timings of each side.
 
     Short rows run more rounds, until each side has had MIN_SECONDS_PER_SIDE.
     """
-    library_times: list[float] = []
-    plain_times: list[float] = []
-    while len(library_times) < rounds or sum(library_times) < MIN_SECONDS_PER_SIDE:
-        for run, times in ((library, library_times), (plain, plain_times)):
-            start = time.perf_counter()
-            run()
-            times.append(time.perf_counter() - start)
-    medians = statistics.median(library_times), statistics.median(plain_times)
-    return medians[0], medians[1], len(library_times)
+    library_timing, plain_timing = Timing([], []), Timing([], [])
+    sides = [(library, library_timing), (plain, plain_timing)]
+    while (
+        len(library_timing.wall) < rounds
+        or sum(library_timing.wall) < MIN_SECONDS_PER_SIDE
+    ):
+        sides.reverse()  # A B, B A, A B, ...: neither side always goes first
+        for call, timing in sides:
+            timing.run(call)
+    return library_timing, plain_timing
 
 
 def table_text(rows: list[Row]) -> str:
@@ -103,8 +121,11 @@ def machine_text(endpoint: str, rounds: int) -> str:
         f"Python {platform.python_version()}, boto3 {boto3.__version__}, "
         f"botocore {botocore.__version__}\n"
         f"- server: {endpoint} (dynalite unless DYNAMODB_ENDPOINT_URL was set)\n"
+        "- client CPU: this process's CPU time (the server runs in another "
+        "process), the library's own cost without network or server noise\n"
         f"- rounds per row: at least {rounds}, and at least "
-        f"{MIN_SECONDS_PER_SIDE:.0f} s per side; interleaved library/boto3; medians\n"
+        f"{MIN_SECONDS_PER_SIDE:.0f} s per side; interleaved library/boto3, "
+        "alternating which goes first; medians\n"
     )
 
 
@@ -114,10 +135,22 @@ def run_all(endpoint: str, rounds: int, sizes: Sizes) -> list[Row]:
     try:
         for name, size, library, plain in bench.timed_rows():
             bench.requests.update(library=0, boto3=0)
-            lib_s, plain_s, done = interleaved(rounds, library, plain)
+            lib, raw = interleaved(rounds, library, plain)
+            done = len(lib.wall)
             lib_requests = bench.requests["library"] // done
             plain_requests = bench.requests["boto3"] // done
-            rows.append(Row(name, size, lib_s, plain_s, lib_requests, plain_requests))
+            median = statistics.median
+            rows.append(
+                Row(
+                    name,
+                    size,
+                    median(lib.wall),
+                    median(raw.wall),
+                    lib_requests,
+                    plain_requests,
+                    cpu_ratio=median(lib.cpu) / median(raw.cpu),
+                )
+            )
             print("  " + " | ".join(rows[-1].cells()), flush=True)
         for row in bench.special_rows(rounds):
             rows.append(Row(*row))
@@ -129,7 +162,7 @@ def run_all(endpoint: str, rounds: int, sizes: Sizes) -> list[Row]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--quick", action="store_true", help="a tenth of the work")
     parser.add_argument("--no-write", action="store_true", help="keep results.md")
     args = parser.parse_args()
