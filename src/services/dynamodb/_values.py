@@ -134,6 +134,8 @@ def to_dynamo(value: Any) -> Any:
             raise ValueError(ERROR_NOT_FINITE % value)
         return Decimal(str(value))
     if isinstance(value, Mapping):
+        if all(type(inner) in PLAIN_SCALAR_TYPES for inner in value.values()):
+            return value  # nothing to convert: no copy
         return {name: to_dynamo(inner) for name, inner in value.items()}
     if isinstance(value, (list, tuple)):
         return [to_dynamo(inner) for inner in value]
