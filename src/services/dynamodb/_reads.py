@@ -77,13 +77,14 @@ class ReadOperations(ServiceCore):
     """Shared machinery of query, scan and count; the public methods live in
     :mod:`._queries` and :mod:`._scans`."""
 
-    def _pages(
+    def _responses(
         self,
         operation: ReadOperation,
         table: str,
         params: dict[str, Any],
         page_size: int | None = None,
-    ) -> Iterator[list[dict[str, Any]]]:
+    ) -> Iterator[dict[str, Any]]:
+        """Every response of a query or scan, pages followed by botocore."""
         paginator = self._client.get_paginator(operation)
         config: "PaginatorConfigTypeDef" = (
             {} if page_size is None else {"PageSize": page_size}
@@ -91,7 +92,17 @@ class ReadOperations(ServiceCore):
         for page in paginator.paginate(
             TableName=table, PaginationConfig=config, **params
         ):
-            yield page.get("Items", [])
+            yield dict(page)
+
+    def _pages(
+        self,
+        operation: ReadOperation,
+        table: str,
+        params: dict[str, Any],
+        page_size: int | None = None,
+    ) -> Iterator[list[dict[str, Any]]]:
+        for response in self._responses(operation, table, params, page_size):
+            yield response.get("Items", [])
 
     def _iter_items(
         self,
@@ -149,15 +160,8 @@ class ReadOperations(ServiceCore):
         if next_token is not None:
             params["ExclusiveStartKey"] = decode_token(next_token)
         self.log.debug("Reading one %s page of %s", operation, table)
-        paginator = self._client.get_paginator(operation)
-        config: "PaginatorConfigTypeDef" = (
-            {} if page_size is None else {"PageSize": page_size}
-        )
         with self._failure_logged(operation, table):
-            pages = paginator.paginate(
-                TableName=table, PaginationConfig=config, **params
-            )
-            response = next(iter(pages))
+            response = next(self._responses(operation, table, params, page_size))
         items = [self._out(item) for item in response.get("Items", [])]
         token = encode_token(response.get("LastEvaluatedKey"))
         self.log.info("Read one %s page of %s: %d items", operation, table, len(items))
@@ -167,13 +171,11 @@ class ReadOperations(ServiceCore):
         self, operation: ReadOperation, table: str, params: dict[str, Any]
     ) -> int:
         self.log.debug("Counting %s on %s", operation, table)
-        with self._failure_logged(f"count {operation}", table):
-            paginator = self._client.get_paginator(operation)
-            total = sum(
-                page["Count"]
-                for page in paginator.paginate(
-                    TableName=table, Select="COUNT", **params
-                )
+        counting = {**params, "Select": "COUNT"}
+        with self._failure_logged("count", table):
+            total: int = sum(
+                response["Count"]
+                for response in self._responses(operation, table, counting)
             )
         self.log.info("Counted %d items in %s", total, table)
         return total
