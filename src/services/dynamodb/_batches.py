@@ -68,11 +68,11 @@ class BatchOperations(TableOperations):
         key_names = self._key_names(table)
         by_key: dict[tuple[Any, ...], dict[str, Any]] = {}
         for index, item in enumerate(items):
+            label = "items[%d]" % index
             for name in key_names:
                 if name not in item:
-                    label = "items[%d]" % index
                     raise ValueError(ERROR_MISSING_KEY_ATTRIBUTE % (label, name, table))
-                check_key_value(item[name], name, "items[%d]" % index)
+                check_key_value(item[name], name, label)
             identity = tuple(item[name] for name in key_names)
             by_key.pop(identity, None)  # re-inserted last: order of last writes
             by_key[identity] = item
