@@ -71,7 +71,8 @@ class Bench:
             region_name="us-east-1",
             endpoint_url=endpoint,
             billing_mode="PAY_PER_REQUEST",
-            **CREDENTIALS,
+            aws_access_key_id=CREDENTIALS["aws_access_key_id"],
+            aws_secret_access_key=CREDENTIALS["aws_secret_access_key"],
         )
         self.service = DynamoDBService(logger, self.config)
         self.resource: Any = boto3.session.Session().resource(

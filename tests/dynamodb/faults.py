@@ -59,25 +59,29 @@ class UnprocessedInjector:
 
     ``share`` of the keys (or write requests) of every request is removed
     before it is sent and returned in ``UnprocessedKeys``/``UnprocessedItems``,
-    as DynamoDB does under throttling. ``stuck`` keys are never let through.
+    as DynamoDB does under throttling. ``stuck`` keys (or items whose key is
+    stuck) are never let through. Requests are DynamoDB JSON at this point.
     """
 
     def __init__(self, share: float, stuck: list[dict[str, Any]] | None = None) -> None:
         self.share = share
-        self.stuck = stuck or []
+        self.stuck = [wire(key) for key in stuck or []]
         self.held: dict[str, list[Any]] = {}
         self.requests = 0
+
+    def _is_stuck(self, item: dict[str, Any]) -> bool:
+        return any(all(item.get(n) == v for n, v in k.items()) for k in self.stuck)
+
+    def _hold(self, entries: list[Any], item_of: Any) -> tuple[list[Any], list[Any]]:
+        held = [e for e in entries if self._is_stuck(item_of(e))]
+        rest = [e for e in entries if not self._is_stuck(item_of(e))]
+        count = int(len(rest) * self.share)
+        return held + rest[:count], rest[count:]
 
     def hold_keys(self, params: dict[str, Any], **kwargs: Any) -> None:
         self.requests += 1
         for table, request in params["RequestItems"].items():
-            keys = request["Keys"]
-            held = [k for k in keys if k in self.stuck]
-            rest = [k for k in keys if k not in self.stuck]
-            count = int(len(rest) * self.share)
-            held += rest[:count]
-            request["Keys"] = rest[count:] or rest[:0]
-            self.held[table] = held
+            self.held[table], request["Keys"] = self._hold(request["Keys"], lambda k: k)
         params["RequestItems"] = {
             t: r for t, r in params["RequestItems"].items() if r["Keys"]
         }
@@ -85,40 +89,28 @@ class UnprocessedInjector:
     def return_keys(self, parsed: dict[str, Any], **kwargs: Any) -> None:
         parsed.setdefault("Responses", {})
         parsed["UnprocessedKeys"] = {
-            table: {
-                "Keys": [
-                    {n: SERIALIZER.serialize(v) for n, v in k.items()} for k in keys
-                ]
-            }
-            for table, keys in self.held.items()
-            if keys
+            table: {"Keys": keys} for table, keys in self.held.items() if keys
         }
         self.held = {}
 
     def hold_writes(self, params: dict[str, Any], **kwargs: Any) -> None:
         self.requests += 1
         for table, writes in params["RequestItems"].items():
-            count = int(len(writes) * self.share)
-            self.held[table] = writes[:count]
-            params["RequestItems"][table] = writes[count:]
+            self.held[table], params["RequestItems"][table] = self._hold(
+                writes, lambda w: w["PutRequest"]["Item"]
+            )
+        params["RequestItems"] = {t: w for t, w in params["RequestItems"].items() if w}
 
     def return_writes(self, parsed: dict[str, Any], **kwargs: Any) -> None:
         parsed["UnprocessedItems"] = {
-            table: [
-                {
-                    "PutRequest": {
-                        "Item": {
-                            n: SERIALIZER.serialize(v)
-                            for n, v in w["PutRequest"]["Item"].items()
-                        }
-                    }
-                }
-                for w in writes
-            ]
-            for table, writes in self.held.items()
-            if writes
+            table: writes for table, writes in self.held.items() if writes
         }
         self.held = {}
+
+
+def wire(key: dict[str, Any]) -> dict[str, Any]:
+    """A key or item as DynamoDB JSON."""
+    return {name: SERIALIZER.serialize(value) for name, value in key.items()}
 
 
 def inject_unprocessed_keys(client: Any, injector: UnprocessedInjector) -> None:

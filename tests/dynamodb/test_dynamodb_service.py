@@ -21,8 +21,14 @@ def test_constructor_pings_and_logs_region(
     assert "Pinged DynamoDB" in messages
 
 
-def test_client_is_taken_from_the_resource(service: DynamoDBService) -> None:
-    assert service._client is service._resource.meta.client
+def test_exceptions_are_the_clients_modeled_exceptions(
+    service: DynamoDBService, table: str
+) -> None:
+    service.put_item({"pk": "a", "sk": 1})
+    with pytest.raises(service.exceptions.ConditionalCheckFailedException):
+        service.put_item(
+            {"pk": "a", "sk": 1}, condition_expression="attribute_not_exists(pk)"
+        )
 
 
 def test_ping_returns_list_tables_response(service: DynamoDBService) -> None:
@@ -31,7 +37,7 @@ def test_ping_returns_list_tables_response(service: DynamoDBService) -> None:
     assert response["ResponseMetadata"]["HTTPStatusCode"] == 200
 
 
-def test_unreachable_endpoint_fails_constructor_and_logs_exception(
+def test_unreachable_endpoint_fails_constructor_logging_one_error_line(
     logger: logging.Logger, caplog: pytest.LogCaptureFixture
 ) -> None:
     # moto intercepts AWS hosts only; a closed loopback port is really refused.
@@ -42,12 +48,16 @@ def test_unreachable_endpoint_fails_constructor_and_logs_exception(
         aws_access_key_id="AKIDEXAMPLE",
         aws_secret_access_key="secret",
     )
-    with caplog.at_level(logging.ERROR, logger=logger.name):
+    with caplog.at_level(logging.DEBUG, logger=logger.name):
         with pytest.raises(EndpointConnectionError):
             DynamoDBService(logger, config)
     failures = [r for r in caplog.records if r.levelno == logging.ERROR]
-    assert failures and failures[-1].exc_info is not None
-    assert "Failed to connect to DynamoDB" in failures[-1].getMessage()
+    assert [r.getMessage() for r in failures] == [
+        "DynamoDB ping on table - failed: EndpointConnectionError (-)"
+    ]
+    assert failures[0].exc_info is None
+    tracebacks = [r for r in caplog.records if r.exc_info is not None]
+    assert [r.levelno for r in tracebacks] == [logging.DEBUG]
 
 
 def test_resolve_table_prefers_the_argument(service: DynamoDBService) -> None:

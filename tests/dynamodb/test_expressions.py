@@ -19,7 +19,7 @@ def test_condition_objects_become_strings_with_placeholders() -> None:
         "#n1": "sk",
         "#n2": "qty",
     }
-    assert str(params["ExpressionAttributeValues"][":v2"]) == "1.5"
+    assert params["ExpressionAttributeValues"][":v2"] == {"N": "1.5"}
 
 
 def test_string_and_object_expressions_mix(service: DynamoDBService) -> None:
@@ -30,7 +30,10 @@ def test_string_and_object_expressions_mix(service: DynamoDBService) -> None:
         FilterExpression="#s = :s",
     )
     assert params["ExpressionAttributeNames"] == {"#s": "status", "#n0": "pk"}
-    assert params["ExpressionAttributeValues"] == {":s": "open", ":v0": "x"}
+    assert params["ExpressionAttributeValues"] == {
+        ":s": {"S": "open"},
+        ":v0": {"S": "x"},
+    }
 
 
 def test_caller_placeholder_clashing_with_generated_one_is_refused() -> None:

@@ -107,7 +107,7 @@ def test_query_page_walks_with_next_token(service: DynamoDBService, rows: int) -
 
 
 def test_query_page_rejects_foreign_token(service: DynamoDBService, rows: int) -> None:
-    with pytest.raises(ValueError, match="next_token was not issued"):
+    with pytest.raises(ValueError, match="not a page token issued by this library"):
         service.query_page("pk = :pk", {":pk": "a"}, next_token="garbage!")
 
 

@@ -1,25 +1,54 @@
-"""Batch operations: write and read any number of items."""
+"""Batch operations: write and read any number of items.
 
-import time
-from typing import TYPE_CHECKING, Any, cast
+Every item or key is checked and converted before the first request, so bad
+input writes nothing. Requests DynamoDB hands back unprocessed are resent in
+bounded rounds (see :mod:`._rounds`); what is still unconfirmed at the end,
+or when a request fails midway, is raised as a
+:class:`~services.dynamodb.errors.BatchIncompleteError` that carries it.
+"""
 
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from ._answers import required
+from ._codec import KeyTypes, Wire, check_key_types, item_to_wire
 from ._expressions import expression_params
+from ._rounds import MAX_ROUNDS, Outcome, send_in_rounds
 from ._tables import TableOperations
-from ._values import check_item, check_key, check_key_value, check_list, key_identity
+from ._values import check_list
+from .errors import batch_incomplete
 
-if TYPE_CHECKING:
-    from mypy_boto3_dynamodb.type_defs import KeysAndAttributesServiceResourceTypeDef
-
+BATCH_WRITE_MAX_ITEMS = 25
 BATCH_GET_MAX_KEYS = 100
-BATCH_GET_MAX_ROUNDS = 8
-BATCH_GET_FIRST_BACKOFF_SECONDS = 0.05
-BATCH_GET_MAX_BACKOFF_SECONDS = 1.0
 
-ERROR_MISSING_KEY_ATTRIBUTE = "%s lacks key attribute %r of table %s"
-ERROR_KEYS_NOT_READ = (
-    "batch_get_items could not read %d of %d keys from table %s: DynamoDB "
-    "still returned them as UnprocessedKeys after %d rounds"
+ERROR_NOT_CONFIRMED = (
+    "%s confirmed %d of %d on table %s; %d not confirmed (see .unprocessed)"
 )
+ERROR_STILL_UNPROCESSED = "still unprocessed after %d rounds" % MAX_ROUNDS
+
+
+class Request(NamedTuple):
+    """One item or key: as the caller passed it, and as DynamoDB JSON."""
+
+    given: dict[str, Any]
+    wire: Wire
+
+
+def key_identity(wire: Wire, names: Any) -> tuple[Any, ...]:
+    """A hashable identity of an item's key, equal for equal keys.
+
+    Args:
+        wire: The item or key as DynamoDB JSON.
+        names: The key attribute names.
+
+    Returns:
+        One value per key attribute; numbers compared by value (1 == 1.0).
+    """
+    identity = []
+    for name in names:
+        ((tag, value),) = wire[name].items()
+        identity.append(Decimal(value) if tag == "N" else value)
+    return tuple(identity)
 
 
 class BatchOperations(TableOperations):
@@ -38,45 +67,73 @@ class BatchOperations(TableOperations):
             table_name: Target table; defaults to the configured table.
 
         Raises:
+            TypeError: If an attribute name is not a string.
             ValueError: If ``items`` is not a list of non-empty dicts, an item
-                lacks a key attribute, or no table can be resolved. Nothing is
-                written then.
-            botocore.exceptions.ClientError: If DynamoDB refuses a request.
+                cannot be stored (unsupported value, number out of range,
+                over 400 KB, key attribute missing or of the wrong type), or
+                no table can be resolved. Nothing is written then.
+            BatchIncompleteError: If DynamoDB did not confirm every item; its
+                ``unprocessed`` lists those items. A subclass of
+                ``RuntimeError`` and, when a request failed, of that error's
+                class too (e.g. ``ClientError``).
         """
         table = self._resolve_table(table_name)
-        checked = [
-            check_item(item, "items[%d]" % index)
+        requests = [
+            Request(item, item_to_wire(item, "items[%d]" % index))
             for index, item in enumerate(check_list(items, "items"))
         ]
-        self.log.debug("Batch writing %d items to %s", len(checked), table)
-        unique = self._last_per_key(table, checked) if checked else []
+        if not requests:
+            self.log.info("Batch wrote 0 items to %s", table)
+            return
+        unique, key_names = self._last_per_key(table, requests)
+        self.log.debug("Batch writing %d items to %s", len(unique), table)
         with self._failure_logged("batch_write_items", table):
-            with self._table(table).batch_writer() as writer:
-                for item in unique:
-                    writer.put_item(Item=item)
+            outcome = send_in_rounds(
+                unique,
+                BATCH_WRITE_MAX_ITEMS,
+                lambda chunk: self._write_chunk(table, key_names, chunk),
+            )
+            if outcome.unconfirmed:
+                self._raise_incomplete("batch_write_items", table, unique, outcome)
         self.log.info(
             "Batch wrote %d items to %s (%d replaced by a later duplicate)",
             len(unique),
             table,
-            len(checked) - len(unique),
+            len(requests) - len(unique),
         )
 
     def _last_per_key(
-        self, table: str, items: list[dict[str, Any]]
-    ) -> list[dict[str, Any]]:
-        """Check every item's key attributes; keep the last item per key."""
-        key_names = self._key_names(table)
-        by_key: dict[tuple[Any, ...], dict[str, Any]] = {}
-        for index, item in enumerate(items):
-            label = "items[%d]" % index
-            for name in key_names:
-                if name not in item:
-                    raise ValueError(ERROR_MISSING_KEY_ATTRIBUTE % (label, name, table))
-                check_key_value(item[name], name, label)
-            identity = tuple(item[name] for name in key_names)
-            by_key.pop(identity, None)  # re-inserted last: order of last writes
-            by_key[identity] = item
-        return list(by_key.values())
+        self, table: str, requests: list[Request]
+    ) -> tuple[list[Request], list[str]]:
+        """Check every item's key; keep the last item per key; return them and
+        the key attribute names.
+
+        A key schema remembered from earlier is trusted only when it finds
+        every item fine and distinct: if it would refuse or merge items, the
+        table may have been recreated since, so DynamoDB is asked again.
+        """
+        remembered = self._key_schemas.get(table)
+        if remembered is not None:
+            try:
+                unique = _unique_by_key(table, remembered, requests)
+                if len(unique) == len(requests):
+                    return unique, list(remembered)
+            except ValueError:
+                pass
+        described = self._described_key_types(table)
+        return _unique_by_key(table, described, requests), list(described)
+
+    def _write_chunk(
+        self, table: str, key_names: list[str], chunk: list[Request]
+    ) -> list[Request]:
+        by_key = {key_identity(r.wire, key_names): r for r in chunk}
+        writes = [{"PutRequest": {"Item": r.wire}} for r in chunk]
+        response = self._client.batch_write_item(RequestItems={table: writes})
+        unprocessed = response.get("UnprocessedItems", {}).get(table, [])
+        return [
+            by_key[key_identity(write["PutRequest"]["Item"], key_names)]
+            for write in unprocessed
+        ]
 
     def batch_get_items(
         self,
@@ -90,8 +147,7 @@ class BatchOperations(TableOperations):
         """Read any number of items by key, 100 keys per request.
 
         Duplicate keys are read once. Keys DynamoDB returns as
-        ``UnprocessedKeys`` are requested again, with a short growing pause,
-        for at most ``BATCH_GET_MAX_ROUNDS`` rounds.
+        ``UnprocessedKeys`` are requested again in bounded rounds.
 
         Args:
             keys: Full primary keys of the items.
@@ -106,75 +162,88 @@ class BatchOperations(TableOperations):
 
         Raises:
             ValueError: If a key is malformed or no table can be resolved.
-            RuntimeError: If keys are still unprocessed after the last round;
-                the message says how many.
-            botocore.exceptions.ClientError: If DynamoDB refuses a request.
+            BatchIncompleteError: If some keys were not confirmed read; it
+                carries them (``unprocessed``) and the items read (``items``).
+                A subclass of ``RuntimeError`` and, when a request failed, of
+                that error's class too.
         """
         table = self._resolve_table(table_name)
-        checked = [
-            check_key(key, "keys[%d]" % index)
-            for index, key in enumerate(check_list(keys, "keys"))
-        ]
-        unique = list({key_identity(key): key for key in checked}.values())
+        by_key: dict[tuple[Any, ...], Request] = {}
+        for index, key in enumerate(check_list(keys, "keys")):
+            wire = self._key(key, table, "keys[%d]" % index)
+            by_key.setdefault(key_identity(wire, sorted(wire)), Request(key, wire))
+        unique = list(by_key.values())
         request = expression_params(
             names=expression_attribute_names, ProjectionExpression=projection_expression
         )
         if consistent_read is not None:
             request["ConsistentRead"] = consistent_read
         self.log.debug("Batch getting %d keys from %s", len(unique), table)
+        found: list[Wire] = []
         with self._failure_logged("batch_get_items", table):
-            items = self._read_all_keys(table, unique, request)
+            outcome = send_in_rounds(
+                unique,
+                BATCH_GET_MAX_KEYS,
+                lambda chunk: self._read_chunk(table, chunk, request, found),
+            )
+            items = [self._out(item) for item in found]
+            if outcome.unconfirmed:
+                self._raise_incomplete("batch_get_items", table, unique, outcome, items)
         self.log.info("Batch got %d of %d keys from %s", len(items), len(unique), table)
-        return [self._out(item) for item in items]
+        return items
 
-    def _read_all_keys(
-        self, table: str, keys: list[dict[str, Any]], request: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        items: list[dict[str, Any]] = []
-        pending = keys
-        for round_number in range(BATCH_GET_MAX_ROUNDS):
-            if round_number:
-                time.sleep(
-                    min(
-                        BATCH_GET_FIRST_BACKOFF_SECONDS * 2 ** (round_number - 1),
-                        BATCH_GET_MAX_BACKOFF_SECONDS,
-                    )
-                )
-            pending = self._read_round(table, pending, request, items)
-            if not pending:
-                return items
-        raise RuntimeError(
-            ERROR_KEYS_NOT_READ % (len(pending), len(keys), table, BATCH_GET_MAX_ROUNDS)
-        )
-
-    def _read_round(
+    def _read_chunk(
         self,
         table: str,
-        keys: list[dict[str, Any]],
+        chunk: list[Request],
         request: dict[str, Any],
-        items: list[dict[str, Any]],
-    ) -> list[dict[str, Any]]:
-        """Request every key once; add found items; return unprocessed keys."""
-        resource = self._thread_resource()
-        unprocessed: list[dict[str, Any]] = []
-        for start in range(0, len(keys), BATCH_GET_MAX_KEYS):
-            chunk = keys[start : start + BATCH_GET_MAX_KEYS]
-            response = resource.batch_get_item(
-                RequestItems={
-                    table: cast(
-                        "KeysAndAttributesServiceResourceTypeDef",
-                        {"Keys": chunk, **request},
-                    )
-                }
-            )
-            items.extend(response["Responses"].get(table, []))
-            left = response.get("UnprocessedKeys", {}).get(table)
-            if left:
-                unprocessed.extend(left["Keys"])
-        if unprocessed:
-            self.log.debug(
-                "%d keys of %s unprocessed, requesting them again",
-                len(unprocessed),
-                table,
-            )
-        return unprocessed
+        found: list[Wire],
+    ) -> list[Request]:
+        """Request one chunk of keys; add found items; return unprocessed keys."""
+        by_key = {key_identity(r.wire, sorted(r.wire)): r for r in chunk}
+        response = self._client.batch_get_item(
+            RequestItems={table: {"Keys": [r.wire for r in chunk], **request}}
+        )
+        found.extend(required(response, "Responses", "BatchGetItem").get(table, []))
+        left = response.get("UnprocessedKeys", {}).get(table, {}).get("Keys", [])
+        return [by_key[key_identity(key, sorted(key))] for key in left]
+
+    def _raise_incomplete(
+        self,
+        operation: str,
+        table: str,
+        requests: list[Request],
+        outcome: Outcome[Request],
+        items: list[dict[str, Any]] | None = None,
+    ) -> None:
+        unconfirmed = outcome.unconfirmed
+        done = len(requests) - len(unconfirmed)
+        message = ERROR_NOT_CONFIRMED % (
+            operation,
+            done,
+            len(requests),
+            table,
+            len(unconfirmed),
+        )
+        if outcome.error is None:
+            message += ": " + ERROR_STILL_UNPROCESSED
+        raise batch_incomplete(
+            message,
+            outcome.error,
+            operation=operation,
+            table_name=table,
+            unprocessed=[r.given for r in unconfirmed],
+            items=items,
+        ) from outcome.error
+
+
+def _unique_by_key(
+    table: str, key_types: KeyTypes, requests: list[Request]
+) -> list[Request]:
+    by_key: dict[tuple[Any, ...], Request] = {}
+    for index, request in enumerate(requests):
+        check_key_types(request.wire, "items[%d]" % index, table, key_types)
+        identity = key_identity(request.wire, key_types)
+        by_key.pop(identity, None)  # re-inserted last: in the order of last writes
+        by_key[identity] = request
+    return list(by_key.values())

@@ -1,17 +1,21 @@
 """State and helpers shared by every group of service operations."""
 
 import logging
-import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .dynamodb_models import DynamoDBConfig
-from ._values import from_dynamo
+from botocore.exceptions import ClientError
 
-if TYPE_CHECKING:
-    from mypy_boto3_dynamodb.client import DynamoDBClient
-    from mypy_boto3_dynamodb.service_resource import DynamoDBServiceResource, Table
+from ._codec import KeyTypes, Wire, item_from_wire, key_to_wire
+from ._connection import Connection
+from .dynamodb_models import DynamoDBConfig, check_table_name
+
+# Failures that are an answer the caller asked for (a condition, a transaction
+# whose condition failed): logged at INFO, not ERROR.
+REQUESTED_OUTCOMES = frozenset(
+    {"ConditionalCheckFailedException", "TransactionCanceledException"}
+)
 
 ERROR_NO_TABLE = (
     "no table name given and no default configured: pass table_name=... to the "
@@ -19,19 +23,43 @@ ERROR_NO_TABLE = (
 )
 
 
-class ServiceCore:
-    """What every operation group needs: logger, config, client, tables.
+def error_code(error: BaseException) -> str:
+    """Return the AWS error code of a ``ClientError``, or ``"-"``.
 
-    The botocore client is shared by all threads (clients are thread-safe).
-    boto3 resources are not, so each thread builds its own resource over the
-    shared client, and its own ``Table`` objects, cached by table name.
+    Args:
+        error: Any exception.
+
+    Returns:
+        The code, e.g. ``"ConditionalCheckFailedException"``.
+    """
+    if isinstance(error, ClientError):
+        return str(error.response.get("Error", {}).get("Code", "-"))
+    return "-"
+
+
+class ServiceCore:
+    """What every operation group needs: logger, config, connection, key schemas.
+
+    The botocore client is shared by all threads (clients are thread-safe) and
+    rebuilt in a forked process (see :mod:`._connection`).
     """
 
-    log: logging.Logger
-    config: DynamoDBConfig
-    _resource: "DynamoDBServiceResource"
-    _client: "DynamoDBClient"
-    _per_thread: threading.local
+    def __init__(self, logger: logging.Logger, config: DynamoDBConfig) -> None:
+        """Hold the dependencies and build the client (no request is sent).
+
+        Args:
+            logger: Logger for every operation of this service.
+            config: Connection and table settings.
+        """
+        self.log = logger
+        self.config = config
+        self._connection = Connection(config)
+        # Key attribute names and types per table, as this service last saw them.
+        self._key_schemas: dict[str, KeyTypes] = {}
+
+    @property
+    def _client(self) -> Any:
+        return self._connection.client
 
     def _resolve_table(self, table_name: str | None) -> str:
         """Return ``table_name``, or the configured default when it is None.
@@ -43,44 +71,52 @@ class ServiceCore:
             The table name to use.
 
         Raises:
-            ValueError: If no table is named and no default is configured.
+            TypeError: If the name is not a string.
+            ValueError: If the name breaks DynamoDB's rule, or no table is named
+                and no default is configured.
         """
         if table_name is not None:
-            return table_name
+            return check_table_name(table_name)
         if self.config.default_table_name is None:
             raise ValueError(ERROR_NO_TABLE)
         return self.config.default_table_name
 
-    def _thread_resource(self) -> "DynamoDBServiceResource":
-        """Return this thread's boto3 resource, built over the shared client."""
-        resource: "DynamoDBServiceResource | None" = getattr(
-            self._per_thread, "resource", None
-        )
-        if resource is None:
-            resource_class: Any = type(self._resource)
-            resource = self._per_thread.resource = resource_class(client=self._client)
-            self._per_thread.tables = {}
-        return resource
+    def _out(self, wire: Mapping[str, Any]) -> dict[str, Any]:
+        return item_from_wire(wire, self.config.numbers_as)
 
-    def _table(self, table_name: str) -> "Table":
-        """Return this thread's ``Table`` object for ``table_name``."""
-        resource = self._thread_resource()
-        tables: dict[str, "Table"] = self._per_thread.tables
-        table = tables.get(table_name)
-        if table is None:
-            table = tables[table_name] = resource.Table(table_name)
-        return table
+    def _remember_key_schema(
+        self, table: str, key_schema: list[Any], attributes: list[Any]
+    ) -> KeyTypes:
+        types = {a["AttributeName"]: a["AttributeType"] for a in attributes}
+        names = [element["AttributeName"] for element in key_schema]
+        key_types = self._key_schemas[table] = {name: types[name] for name in names}
+        return key_types
 
-    def _out(self, item: dict[str, Any]) -> dict[str, Any]:
-        if self.config.numbers_as == "decimal":
-            return item
-        converted: dict[str, Any] = from_dynamo(item, self.config.numbers_as)
-        return converted
+    def _key(self, key: object, table: str, label: str = "key") -> Wire:
+        """Check a key (against the table's key schema, when known) and
+        convert it to DynamoDB JSON; see :func:`._codec.key_to_wire`."""
+        return key_to_wire(key, label, table, self._key_schemas.get(table))
 
     @contextmanager
-    def _failure_logged(self, operation: str, table_name: str) -> Iterator[None]:
+    def _failure_logged(self, operation: str, table: str) -> Iterator[None]:
+        """Log a failure of the block once, without values, and re-raise it.
+
+        One INFO line for an outcome the caller asked for (a failed condition,
+        a cancelled transaction), one ERROR line for anything else: operation,
+        table, exception class and AWS error code. The traceback goes to DEBUG.
+        """
         try:
             yield
-        except Exception:
-            self.log.exception("DynamoDB %s failed on table %s", operation, table_name)
+        except Exception as error:
+            code = error_code(error)
+            level = logging.INFO if code in REQUESTED_OUTCOMES else logging.ERROR
+            self.log.log(
+                level,
+                "DynamoDB %s on table %s failed: %s (%s)",
+                operation,
+                table,
+                type(error).__name__,
+                code,
+            )
+            self.log.debug("DynamoDB %s failure in full", operation, exc_info=True)
             raise

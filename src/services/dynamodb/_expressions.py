@@ -12,7 +12,7 @@ from typing import Any
 
 from boto3.dynamodb.conditions import ConditionBase, ConditionExpressionBuilder
 
-from ._values import to_dynamo
+from ._codec import value_to_wire
 
 Expression = str | ConditionBase
 
@@ -40,8 +40,8 @@ def expression_params(
 
     Args:
         names: ``ExpressionAttributeNames`` given by the caller.
-        values: ``ExpressionAttributeValues`` given by the caller (floats are
-            converted to ``Decimal``).
+        values: ``ExpressionAttributeValues`` given by the caller, as Python
+            values (sent as DynamoDB JSON; floats as ``Decimal(str(x))``).
         **expressions: Expressions by DynamoDB parameter name, e.g.
             ``KeyConditionExpression=Key("pk").eq("a")``; ``None`` means absent.
 
@@ -51,8 +51,8 @@ def expression_params(
 
     Raises:
         ValueError: If an expression has the wrong type, a placeholder it uses
-            is not supplied, or a caller's placeholder clashes with a generated
-            one.
+            is not supplied, a caller's placeholder clashes with a generated
+            one, or a value cannot be stored in DynamoDB.
     """
     if not names and not values and all(e is None for e in expressions.values()):
         return {}
@@ -80,7 +80,10 @@ def expression_params(
     if all_names:
         params["ExpressionAttributeNames"] = all_names
     if all_values:
-        params["ExpressionAttributeValues"] = to_dynamo(all_values)
+        params["ExpressionAttributeValues"] = {
+            placeholder: value_to_wire(value, "expression value %s" % placeholder)
+            for placeholder, value in all_values.items()
+        }
     return params
 
 

@@ -2,9 +2,15 @@
 
 from typing import Any
 
+from ._answers import required
+from ._codec import item_to_wire
 from ._core import ServiceCore
 from ._expressions import Expression, expression_params
-from ._values import check_item, check_key
+
+ERROR_NO_UPDATE = (
+    "update_expression must be a non-empty string such as 'SET #n = :v'; an "
+    "update without one would store an item holding only its key"
+)
 
 
 class ItemOperations(ServiceCore):
@@ -38,7 +44,7 @@ class ItemOperations(ServiceCore):
                 e.g. ``ConditionalCheckFailedException``.
         """
         table = self._resolve_table(table_name)
-        checked = check_item(item)
+        checked = item_to_wire(item, "item")
         params = expression_params(
             names=expression_attribute_names,
             values=expression_attribute_values,
@@ -46,7 +52,7 @@ class ItemOperations(ServiceCore):
         )
         self.log.debug("Putting item into %s (%d attributes)", table, len(checked))
         with self._failure_logged("put_item", table):
-            self._table(table).put_item(Item=checked, **params)
+            self._client.put_item(TableName=table, Item=checked, **params)
         self.log.info("Put item into %s", table)
 
     def get_item(
@@ -76,7 +82,7 @@ class ItemOperations(ServiceCore):
             botocore.exceptions.ClientError: If DynamoDB refuses the read.
         """
         table = self._resolve_table(table_name)
-        checked = check_key(key)
+        checked = self._key(key, table)
         params = expression_params(
             names=expression_attribute_names,
             ProjectionExpression=projection_expression,
@@ -85,7 +91,7 @@ class ItemOperations(ServiceCore):
             params["ConsistentRead"] = consistent_read
         self.log.debug("Getting item from %s by key %s", table, list(checked))
         with self._failure_logged("get_item", table):
-            response = self._table(table).get_item(Key=checked, **params)
+            response = self._client.get_item(TableName=table, Key=checked, **params)
         item = response.get("Item")
         self.log.info("Got item from %s: %s", table, "found" if item else "none")
         return None if item is None else self._out(item)
@@ -122,7 +128,9 @@ class ItemOperations(ServiceCore):
                 e.g. ``ConditionalCheckFailedException``.
         """
         table = self._resolve_table(table_name)
-        checked = check_key(key)
+        checked = self._key(key, table)
+        if not isinstance(update_expression, str) or not update_expression.strip():
+            raise ValueError(ERROR_NO_UPDATE)
         params = expression_params(
             names=expression_attribute_names,
             values=expression_attribute_values,
@@ -131,11 +139,12 @@ class ItemOperations(ServiceCore):
         )
         self.log.debug("Updating item in %s by key %s", table, list(checked))
         with self._failure_logged("update_item", table):
-            response = self._table(table).update_item(
-                Key=checked, ReturnValues="ALL_NEW", **params
+            response = self._client.update_item(
+                TableName=table, Key=checked, ReturnValues="ALL_NEW", **params
             )
+            attributes = required(response, "Attributes", "UpdateItem")
         self.log.info("Updated item in %s", table)
-        return self._out(dict(response["Attributes"]))
+        return self._out(attributes)
 
     def delete_item(
         self,
@@ -162,7 +171,7 @@ class ItemOperations(ServiceCore):
                 e.g. ``ConditionalCheckFailedException``.
         """
         table = self._resolve_table(table_name)
-        checked = check_key(key)
+        checked = self._key(key, table)
         params = expression_params(
             names=expression_attribute_names,
             values=expression_attribute_values,
@@ -170,5 +179,5 @@ class ItemOperations(ServiceCore):
         )
         self.log.debug("Deleting item from %s by key %s", table, list(checked))
         with self._failure_logged("delete_item", table):
-            self._table(table).delete_item(Key=checked, **params)
+            self._client.delete_item(TableName=table, Key=checked, **params)
         self.log.info("Deleted item from %s", table)

@@ -3,9 +3,11 @@
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Literal
 
+from ._answers import required
+from ._codec import Wire
 from ._core import ServiceCore
 from ._expressions import Expression, expression_params
-from ._paging import decode_token, encode_token, take
+from ._paging import TokenScope, decode_token, encode_token, take
 from ._parallel import interleave_pages
 from ._values import check_limit
 from .dynamodb_models import Page
@@ -100,15 +102,15 @@ class ReadOperations(ServiceCore):
         table: str,
         params: dict[str, Any],
         page_size: int | None = None,
-    ) -> Iterator[list[dict[str, Any]]]:
+    ) -> Iterator[list[Wire]]:
         for response in self._responses(operation, table, params, page_size):
-            yield response.get("Items", [])
+            yield required(response, "Items", operation)
 
     def _iter_items(
         self,
         operation: ReadOperation,
         table: str,
-        pages: Iterator[list[dict[str, Any]]],
+        pages: Iterator[list[Wire]],
         limit: int,
     ) -> Iterator[dict[str, Any]]:
         self.log.debug("Starting %s on %s (limit %d)", operation, table, limit)
@@ -136,7 +138,7 @@ class ReadOperations(ServiceCore):
             pages = self._pages(operation, table, params, page_size)
         else:
             pages = interleave_pages(
-                [
+                (
                     self._pages(
                         operation,
                         table,
@@ -144,7 +146,8 @@ class ReadOperations(ServiceCore):
                         page_size,
                     )
                     for segment in range(total_segments)
-                ]
+                ),
+                min(total_segments, self.config.max_pool_connections),
             )
         return self._iter_items(operation, table, pages, limit)
 
@@ -157,13 +160,16 @@ class ReadOperations(ServiceCore):
         next_token: str | None,
     ) -> Page:
         _check_page_size(page_size)
+        scope = TokenScope(operation, table, params.get("IndexName"))
+        secret = self.config.page_token_secret
         if next_token is not None:
-            params["ExclusiveStartKey"] = decode_token(next_token)
+            params["ExclusiveStartKey"] = decode_token(next_token, scope, secret)
         self.log.debug("Reading one %s page of %s", operation, table)
         with self._failure_logged(operation, table):
             response = next(self._responses(operation, table, params, page_size))
-        items = [self._out(item) for item in response.get("Items", [])]
-        token = encode_token(response.get("LastEvaluatedKey"))
+            page = required(response, "Items", operation)
+        items = [self._out(item) for item in page]
+        token = encode_token(response.get("LastEvaluatedKey"), scope, secret)
         self.log.info("Read one %s page of %s: %d items", operation, table, len(items))
         return Page(items=items, next_token=token)
 
@@ -174,7 +180,7 @@ class ReadOperations(ServiceCore):
         counting = {**params, "Select": "COUNT"}
         with self._failure_logged("count", table):
             total: int = sum(
-                response["Count"]
+                required(response, "Count", operation)
                 for response in self._responses(operation, table, counting)
             )
         self.log.info("Counted %d items in %s", total, table)

@@ -1,18 +1,21 @@
 """Table operations: exists, list, create, delete, TTL."""
 
+import math
 from typing import Any
 
+from ._answers import required
+from ._codec import KeyTypes
 from ._core import ServiceCore
 from .dynamodb_models import check_table_name
 
 TABLE_WAIT_DELAY_SECONDS = 1
-TABLE_WAIT_MAX_ATTEMPTS = 300
+
+ERROR_DEFINITIONS = "%s must be a list of dicts as DynamoDB takes them, got %r"
+ERROR_UNDEFINED_KEY = "key attribute %r has no entry in attribute_definitions"
 
 
 class TableOperations(ServiceCore):
     """Create, inspect and delete tables."""
-
-    _key_names_cache: dict[str, tuple[str, ...]]
 
     def table_exists(self, table_name: str) -> bool:
         """Tell whether a table exists.
@@ -25,17 +28,18 @@ class TableOperations(ServiceCore):
             ``ResourceNotFoundException``.
 
         Raises:
+            TypeError: If ``table_name`` is not a string.
+            ValueError: If ``table_name`` breaks DynamoDB's naming rule.
             botocore.exceptions.ClientError: For any other error.
         """
+        check_table_name(table_name)
         self.log.debug("Checking whether table %s exists", table_name)
         try:
-            self._client.describe_table(TableName=table_name)
+            with self._failure_logged("describe_table", table_name):
+                self._client.describe_table(TableName=table_name)
         except self._client.exceptions.ResourceNotFoundException:
             self.log.info("Table %s does not exist", table_name)
             return False
-        except Exception:
-            self.log.exception("Failed to describe table %s", table_name)
-            raise
         self.log.info("Table %s exists", table_name)
         return True
 
@@ -52,7 +56,9 @@ class TableOperations(ServiceCore):
         with self._failure_logged("list_tables", "*"):
             paginator = self._client.get_paginator("list_tables")
             names = [
-                name for page in paginator.paginate() for name in page["TableNames"]
+                name
+                for page in paginator.paginate()
+                for name in required(page, "TableNames", "ListTables")
             ]
         self.log.info("Listed %d tables", len(names))
         return names
@@ -81,11 +87,21 @@ class TableOperations(ServiceCore):
             local_secondary_indexes: ``LocalSecondaryIndexes``, if any.
 
         Raises:
-            ValueError: If the table name breaks DynamoDB's rule.
+            TypeError: If the table name is not a string.
+            ValueError: If the table name breaks DynamoDB's rule, or a schema,
+                definition or index is not a list of dicts.
             botocore.exceptions.ClientError: If DynamoDB refuses the table.
-            botocore.exceptions.WaiterError: If it never becomes ACTIVE.
+            botocore.exceptions.WaiterError: If it is not ACTIVE within
+                ``config.table_wait_timeout_seconds``.
         """
         check_table_name(table_name)
+        for label, definitions in (
+            ("key_schema", key_schema),
+            ("attribute_definitions", attribute_definitions),
+            ("global_secondary_indexes", global_secondary_indexes or []),
+            ("local_secondary_indexes", local_secondary_indexes or []),
+        ):
+            _check_definitions(label, definitions)
         self.log.debug("Creating table %s with key %s", table_name, key_schema)
         params = self._create_table_params(
             global_secondary_indexes, local_secondary_indexes
@@ -93,20 +109,12 @@ class TableOperations(ServiceCore):
         with self._failure_logged("create_table", table_name):
             self._client.create_table(
                 TableName=table_name,
-                KeySchema=key_schema,  # type: ignore[arg-type]
-                AttributeDefinitions=attribute_definitions,  # type: ignore[arg-type]
+                KeySchema=key_schema,
+                AttributeDefinitions=attribute_definitions,
                 **params,
             )
-            self._client.get_waiter("table_exists").wait(
-                TableName=table_name,
-                WaiterConfig={
-                    "Delay": TABLE_WAIT_DELAY_SECONDS,
-                    "MaxAttempts": TABLE_WAIT_MAX_ATTEMPTS,
-                },
-            )
-        self._key_names_cache[table_name] = tuple(
-            str(element["AttributeName"]) for element in key_schema
-        )
+            self._wait("table_exists", table_name)
+        self._remember_key_schema(table_name, key_schema, attribute_definitions)
         self.log.info("Created table %s (%s)", table_name, self.config.billing_mode)
 
     def _create_table_params(
@@ -138,21 +146,19 @@ class TableOperations(ServiceCore):
             table_name: The table to delete.
 
         Raises:
+            TypeError: If the table name is not a string.
+            ValueError: If the table name breaks DynamoDB's rule.
             botocore.exceptions.ClientError: If DynamoDB refuses, e.g.
                 ``ResourceNotFoundException`` for an unknown table.
-            botocore.exceptions.WaiterError: If the table never disappears.
+            botocore.exceptions.WaiterError: If the table is not gone within
+                ``config.table_wait_timeout_seconds``.
         """
+        check_table_name(table_name)
         self.log.debug("Deleting table %s", table_name)
+        self._key_schemas.pop(table_name, None)
         with self._failure_logged("delete_table", table_name):
             self._client.delete_table(TableName=table_name)
-            self._client.get_waiter("table_not_exists").wait(
-                TableName=table_name,
-                WaiterConfig={
-                    "Delay": TABLE_WAIT_DELAY_SECONDS,
-                    "MaxAttempts": TABLE_WAIT_MAX_ATTEMPTS,
-                },
-            )
-        self._key_names_cache.pop(table_name, None)
+            self._wait("table_not_exists", table_name)
         self.log.info("Deleted table %s", table_name)
 
     def enable_ttl(self, attribute_name: str, table_name: str | None = None) -> None:
@@ -178,12 +184,30 @@ class TableOperations(ServiceCore):
             )
         self.log.info("Enabled TTL on %s by attribute %s", table, attribute_name)
 
-    def _key_names(self, table_name: str) -> tuple[str, ...]:
-        """Return the table's key attribute names, asking DynamoDB once."""
-        names = self._key_names_cache.get(table_name)
-        if names is None:
-            with self._failure_logged("describe_table", table_name):
-                schema = self._client.describe_table(TableName=table_name)["Table"]
-            names = tuple(e["AttributeName"] for e in schema["KeySchema"])
-            self._key_names_cache[table_name] = names
-        return names
+    def _wait(self, waiter_name: str, table_name: str) -> None:
+        """Poll with botocore's waiter, once a second, for the configured time."""
+        attempts = math.ceil(
+            self.config.table_wait_timeout_seconds / TABLE_WAIT_DELAY_SECONDS
+        )
+        self._client.get_waiter(waiter_name).wait(
+            TableName=table_name,
+            WaiterConfig={"Delay": TABLE_WAIT_DELAY_SECONDS, "MaxAttempts": attempts},
+        )
+
+    def _described_key_types(self, table_name: str) -> KeyTypes:
+        """Ask DynamoDB for the table's key attributes and remember them."""
+        with self._failure_logged("describe_table", table_name):
+            response = self._client.describe_table(TableName=table_name)
+            table = required(response, "Table", "DescribeTable")
+            return self._remember_key_schema(
+                table_name,
+                required(table, "KeySchema", "DescribeTable"),
+                required(table, "AttributeDefinitions", "DescribeTable"),
+            )
+
+
+def _check_definitions(label: str, definitions: object) -> None:
+    if not isinstance(definitions, list) or not all(
+        isinstance(definition, dict) for definition in definitions
+    ):
+        raise ValueError(ERROR_DEFINITIONS % (label, definitions))

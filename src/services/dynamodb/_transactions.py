@@ -2,9 +2,11 @@
 
 from typing import Any
 
+from ._answers import required
+from ._codec import item_to_wire
 from ._core import ServiceCore
 from ._expressions import expression_params
-from ._values import check_item, check_key, check_list
+from ._values import check_list
 
 MAX_TRANSACTION_ACTIONS = 100
 ACTION_KINDS = ("Put", "Update", "Delete", "ConditionCheck")
@@ -18,6 +20,9 @@ ERROR_ACTION_SHAPE = (
 )
 ERROR_ACTION_FIELD = "actions[%d] (%s) needs %r"
 ERROR_UNKNOWN_FIELDS = "actions[%d] (%s) has unknown fields: %s"
+ERROR_REQUEST_TOKEN = (
+    "client_request_token must be a string of 1 to 36 characters, got %r"
+)
 
 REQUIRED_FIELDS = {
     "Put": ("Item",),
@@ -39,7 +44,9 @@ KNOWN_FIELDS = {
 class TransactionOperations(ServiceCore):
     """DynamoDB transactions with the plain-dict items of the rest of the API."""
 
-    def transact_write_items(self, actions: list[dict[str, Any]]) -> None:
+    def transact_write_items(
+        self, actions: list[dict[str, Any]], *, client_request_token: str | None = None
+    ) -> None:
         """Apply up to 100 writes atomically: all of them or none.
 
         Each action is DynamoDB's own shape with plain Python values, e.g.
@@ -52,9 +59,15 @@ class TransactionOperations(ServiceCore):
 
         Args:
             actions: The writes, 1 to 100 of them.
+            client_request_token: DynamoDB's idempotency token (1 to 36
+                characters): a transaction sent again with the same token
+                within 10 minutes is applied once. botocore resends a request
+                whose answer was lost, so give one whenever applying twice
+                would be wrong (an ``ADD`` counter, a transfer).
 
         Raises:
-            ValueError: If an action is malformed; nothing is sent then.
+            ValueError: If an action is malformed or the token is not 1 to 36
+                characters; nothing is sent then.
             botocore.exceptions.ClientError: ``TransactionCanceledException``
                 (with its ``CancellationReasons``) when a condition fails or
                 the transaction conflicts; nothing of it is stored.
@@ -64,10 +77,16 @@ class TransactionOperations(ServiceCore):
             raise ValueError(ERROR_TRANSACTION_SIZE % len(actions))
         request = [self._transact_action(i, a) for i, a in enumerate(actions)]
         tables = sorted({body["TableName"] for a in request for body in a.values()})
+        token: dict[str, str] = {}
+        if client_request_token is not None:
+            if not isinstance(client_request_token, str) or not (
+                1 <= len(client_request_token) <= 36
+            ):
+                raise ValueError(ERROR_REQUEST_TOKEN % (client_request_token,))
+            token["ClientRequestToken"] = client_request_token
         self.log.debug("Writing a transaction of %d actions", len(request))
         with self._failure_logged("transact_write_items", ", ".join(tables)):
-            client: Any = self._client
-            client.transact_write_items(TransactItems=request)
+            self._client.transact_write_items(TransactItems=request, **token)
         self.log.info("Wrote a transaction of %d actions to %s", len(request), tables)
 
     def _transact_action(self, index: int, action: object) -> dict[str, Any]:
@@ -83,13 +102,12 @@ class TransactionOperations(ServiceCore):
         if unknown:
             raise ValueError(ERROR_UNKNOWN_FIELDS % (index, kind, ", ".join(unknown)))
         label = "actions[%d]" % index
-        checked: dict[str, Any] = {
-            "TableName": self._resolve_table(body.get("TableName"))
-        }
+        table = self._resolve_table(body.get("TableName"))
+        checked: dict[str, Any] = {"TableName": table}
         if "Item" in body:
-            checked["Item"] = check_item(body["Item"], label + " Item")
+            checked["Item"] = item_to_wire(body["Item"], label + " Item")
         if "Key" in body:
-            checked["Key"] = check_key(body["Key"], label + " Key")
+            checked["Key"] = self._key(body["Key"], table, label + " Key")
         checked.update(
             expression_params(
                 names=body.get("ExpressionAttributeNames"),
@@ -132,14 +150,16 @@ class TransactionOperations(ServiceCore):
             names=expression_attribute_names, ProjectionExpression=projection_expression
         )
         request = [
-            {"Get": {"TableName": table, "Key": check_key(k, "keys[%d]" % i), **extra}}
+            {"Get": {"TableName": table, "Key": self._key(k, table, "keys[%d]" % i)}}
             for i, k in enumerate(keys)
         ]
+        for action in request:
+            action["Get"].update(extra)
         self.log.debug("Reading a transaction of %d keys from %s", len(keys), table)
         with self._failure_logged("transact_get_items", table):
-            client: Any = self._client
-            response = client.transact_get_items(TransactItems=request)
-        items = [r.get("Item") for r in response["Responses"]]
+            response = self._client.transact_get_items(TransactItems=request)
+            answers = required(response, "Responses", "TransactGetItems")
+        items = [answer.get("Item") for answer in answers]
         found = sum(item is not None for item in items)
         self.log.info(
             "Read a transaction from %s: %d of %d found", table, found, len(keys)

@@ -2,30 +2,44 @@
 
 import re
 from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import Any, Literal
 from urllib.parse import urlparse
+
+from pydantic_core import InitErrorDetails
+from typing_extensions import Self
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    ModelWrapValidatorHandler,
     SecretStr,
+    ValidationError,
     field_validator,
     model_validator,
 )
 
 REGION_PATTERN = re.compile(r"^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$")
 TABLE_NAME_PATTERN = re.compile(r"^[A-Za-z0-9_.\-]{3,255}$")
+TABLE_ARN_PATTERN = re.compile(
+    r"^arn:aws[a-z\-]*:dynamodb:[a-z0-9\-]+:\d{12}:table/[A-Za-z0-9_.\-]{3,255}$"
+)
+MAX_WAIT_SECONDS = 3600
+HIDDEN_INPUT = "[input hidden: it may hold a secret]"
 
 ERROR_INVALID_REGION = (
     "region_name must look like an AWS region such as 'us-east-1' or "
     "'us-gov-west-1', got %r"
 )
 ERROR_INVALID_TABLE_NAME = (
-    "table name must be 3-255 characters of A-Z, a-z, 0-9, '_', '.' or '-', " "got %r"
+    "table name must be 3-255 characters of A-Z, a-z, 0-9, '_', '.' or '-', "
+    "or a table ARN, got %r"
 )
+ERROR_TABLE_NAME_TYPE = "table name must be a string, got %s"
 ERROR_INVALID_ENDPOINT = (
-    "endpoint_url must be an http:// or https:// URL with a host, got %r"
+    "endpoint_url must be an http:// or https:// URL with a host and, if it "
+    "has one, a port from 1 to 65535, got %r"
 )
 ERROR_KEY_ID_WITHOUT_SECRET = (
     "aws_access_key_id was given without aws_secret_access_key: give both or neither"
@@ -39,8 +53,8 @@ ERROR_TOKEN_WITHOUT_KEYS = (
 )
 
 
-def check_table_name(table_name: str) -> str:
-    """Check a name against DynamoDB's table-name rule.
+def check_table_name(table_name: object) -> str:
+    """Check a name against DynamoDB's table-name rule (or a table ARN).
 
     Args:
         table_name: The name to check.
@@ -49,9 +63,15 @@ def check_table_name(table_name: str) -> str:
         The name, unchanged.
 
     Raises:
+        TypeError: If the name is not a string.
         ValueError: If the name breaks the rule.
     """
-    if not TABLE_NAME_PATTERN.fullmatch(table_name):
+    if not isinstance(table_name, str):
+        raise TypeError(ERROR_TABLE_NAME_TYPE % type(table_name).__name__)
+    if not (
+        TABLE_NAME_PATTERN.fullmatch(table_name)
+        or TABLE_ARN_PATTERN.fullmatch(table_name)
+    ):
         raise ValueError(ERROR_INVALID_TABLE_NAME % table_name)
     return table_name
 
@@ -66,6 +86,7 @@ class DynamoDBConfig(BaseModel):
     model_config = ConfigDict(
         frozen=True,
         extra="forbid",
+        hide_input_in_errors=True,
         json_schema_extra={
             "example": {
                 "region_name": "us-east-1",
@@ -83,7 +104,9 @@ class DynamoDBConfig(BaseModel):
         examples=["us-east-1", "eu-central-2", "us-gov-west-1"],
     )
     aws_access_key_id: str | None = Field(
-        default=None, description="Access key id; needs aws_secret_access_key"
+        default=None,
+        min_length=1,
+        description="Access key id; needs aws_secret_access_key",
     )
     aws_secret_access_key: SecretStr | None = Field(
         default=None, description="Secret access key; needs aws_access_key_id"
@@ -100,23 +123,58 @@ class DynamoDBConfig(BaseModel):
         default=None, description="Table used when a call gives no table_name"
     )
     read_capacity_units: int = Field(
-        default=5, ge=1, description="Read capacity for tables created here"
+        default=5, ge=1, strict=True, description="Read capacity of tables created here"
     )
     write_capacity_units: int = Field(
-        default=5, ge=1, description="Write capacity for tables created here"
+        default=5,
+        ge=1,
+        strict=True,
+        description="Write capacity of tables created here",
     )
     billing_mode: Literal["PROVISIONED", "PAY_PER_REQUEST"] = Field(
         default="PROVISIONED",
         description="Billing mode of tables created here",
     )
     connect_timeout_seconds: float = Field(
-        default=5, gt=0, description="Seconds to wait for a TCP connection"
+        default=5,
+        gt=0,
+        le=MAX_WAIT_SECONDS,
+        allow_inf_nan=False,
+        description="Seconds to wait for a TCP connection",
     )
     read_timeout_seconds: float = Field(
-        default=30, gt=0, description="Seconds to wait for a response"
+        default=30,
+        gt=0,
+        le=MAX_WAIT_SECONDS,
+        allow_inf_nan=False,
+        description="Seconds to wait for each read of a response",
     )
     max_attempts: int = Field(
-        default=3, ge=1, description="Total attempts per request, first included"
+        default=3,
+        ge=1,
+        le=20,
+        strict=True,
+        description="Total attempts per request, first included",
+    )
+    max_pool_connections: int = Field(
+        default=10,
+        ge=1,
+        le=1000,
+        strict=True,
+        description="HTTP connections kept open, and threads of a parallel scan",
+    )
+    table_wait_timeout_seconds: float = Field(
+        default=300,
+        gt=0,
+        le=MAX_WAIT_SECONDS,
+        allow_inf_nan=False,
+        description="Seconds create_table/delete_table wait for the table",
+    )
+    page_token_secret: SecretStr | None = Field(
+        default=None,
+        min_length=16,
+        description="Key that signs page tokens (HMAC-SHA256), so that altered "
+        "tokens are refused",
     )
     retry_mode: Literal["standard", "adaptive"] = Field(
         default="standard", description="botocore retry mode"
@@ -139,7 +197,11 @@ class DynamoDBConfig(BaseModel):
         if value is None:
             return None
         parsed = urlparse(value)
-        if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        try:
+            port = parsed.port
+        except ValueError:
+            port = 0
+        if parsed.scheme not in ("http", "https") or not parsed.hostname or port == 0:
             raise ValueError(ERROR_INVALID_ENDPOINT % value)
         return value
 
@@ -148,8 +210,29 @@ class DynamoDBConfig(BaseModel):
     def _check_default_table(cls, value: str | None) -> str | None:
         return None if value is None else check_table_name(value)
 
-    @model_validator(mode="after")
-    def _check_credentials(self) -> "DynamoDBConfig":
+    @model_validator(mode="wrap")
+    @classmethod
+    def _hide_inputs_from_errors(
+        cls, data: Any, handler: ModelWrapValidatorHandler["DynamoDBConfig"]
+    ) -> "DynamoDBConfig":
+        """Validate, with the inputs (which may hold a secret) left out of any
+        ``ValidationError``: from ``str(e)``, ``e.errors()`` and ``e.json()``."""
+        try:
+            config = handler(data)
+            config._check_credentials()
+        except ValidationError as error:
+            raise _without_inputs(error) from None
+        except ValueError as error:
+            details: InitErrorDetails = {
+                "type": "value_error",
+                "loc": (),
+                "input": HIDDEN_INPUT,
+                "ctx": {"error": error},
+            }
+            raise ValidationError.from_exception_data(cls.__name__, [details]) from None
+        return config
+
+    def _check_credentials(self) -> None:
         has_key_id = self.aws_access_key_id is not None
         has_secret = self.aws_secret_access_key is not None
         if has_key_id and not has_secret:
@@ -158,7 +241,39 @@ class DynamoDBConfig(BaseModel):
             raise ValueError(ERROR_SECRET_WITHOUT_KEY_ID)
         if self.aws_session_token is not None and not has_key_id:
             raise ValueError(ERROR_TOKEN_WITHOUT_KEYS)
-        return self
+
+    def model_copy(
+        self, *, update: Mapping[str, Any] | None = None, deep: bool = False
+    ) -> Self:
+        """Copy the configuration, validating the changed fields like new ones.
+
+        Args:
+            update: Fields to change; secrets given as plain strings become
+                ``SecretStr`` and every rule applies, as in the constructor.
+            deep: Ignored: the configuration is immutable.
+
+        Returns:
+            A new, validated configuration.
+
+        Raises:
+            pydantic.ValidationError: If the updated configuration breaks a rule.
+        """
+        fields = {name: getattr(self, name) for name in self.model_fields_set}
+        return self.model_validate({**fields, **(update or {})})
+
+
+def _without_inputs(error: ValidationError) -> ValidationError:
+    details: list[InitErrorDetails] = []
+    for line in error.errors():
+        detail: InitErrorDetails = {
+            "type": line["type"],
+            "loc": line["loc"],
+            "input": HIDDEN_INPUT,
+        }
+        if "ctx" in line:
+            detail["ctx"] = line["ctx"]
+        details.append(detail)
+    return ValidationError.from_exception_data(error.title, details)
 
 
 @dataclass(frozen=True)

@@ -2,19 +2,17 @@
 transaction operations, built from an injected logger and configuration."""
 
 import logging
-import threading
 from typing import Any
 
-import boto3
-from botocore.config import Config
-
+from ._answers import required
 from ._batches import BatchOperations
 from ._items import ItemOperations
 from ._queries import QueryOperations
-from ._redaction import redact_from_botocore_logs
 from ._scans import ScanOperations
 from ._transactions import TransactionOperations
 from .dynamodb_models import DynamoDBConfig
+
+ERROR_ARGUMENT_TYPE = "%s must be a %s, got %s"
 
 
 class DynamoDBService(
@@ -24,7 +22,7 @@ class DynamoDBService(
     ScanOperations,
     TransactionOperations,
 ):
-    """High-level DynamoDB operations over one shared botocore client.
+    """High-level DynamoDB operations over one botocore client.
 
     Example:
         >>> config = DynamoDBConfig(region_name="us-east-1")
@@ -40,67 +38,55 @@ class DynamoDBService(
             config: Connection and table settings.
 
         Raises:
+            TypeError: If ``logger`` is not a ``logging.Logger`` or ``config``
+                not a ``DynamoDBConfig``.
             botocore.exceptions.BotoCoreError: If DynamoDB cannot be reached
                 (e.g. ``EndpointConnectionError``) or no credentials are found.
             botocore.exceptions.ClientError: If DynamoDB refuses the ping.
         """
-        self.log = logger
-        self.config = config
-        self._key_names_cache = {}
-        self._per_thread = threading.local()
+        if not isinstance(logger, logging.Logger):
+            raise TypeError(
+                ERROR_ARGUMENT_TYPE
+                % ("logger", "logging.Logger", type(logger).__name__)
+            )
+        if not isinstance(config, DynamoDBConfig):
+            raise TypeError(
+                ERROR_ARGUMENT_TYPE
+                % ("config", "DynamoDBConfig", type(config).__name__)
+            )
+        super().__init__(logger, config)
         self.log.info(
             "Initializing DynamoDB connection to region: %s", config.region_name
         )
-        try:
-            self._resource = boto3.session.Session().resource(
-                "dynamodb", **self._connection_settings()
-            )
-            self._client = self._resource.meta.client
-            self.ping()
-        except Exception:
-            self.log.exception(
-                "Failed to connect to DynamoDB in region %s at %s",
-                config.region_name,
-                config.endpoint_url or "the AWS endpoint",
-            )
-            raise
+        self.ping()
         self.log.info("Connected to DynamoDB in region %s", config.region_name)
 
-    def _connection_settings(self) -> dict[str, Any]:
-        config = self.config
-        settings: dict[str, Any] = {
-            "region_name": config.region_name,
-            "endpoint_url": config.endpoint_url,
-            "config": Config(
-                connect_timeout=config.connect_timeout_seconds,
-                read_timeout=config.read_timeout_seconds,
-                retries={
-                    "total_max_attempts": config.max_attempts,
-                    "mode": config.retry_mode,
-                },
-            ),
-        }
-        if config.aws_access_key_id is not None:
-            settings["aws_access_key_id"] = config.aws_access_key_id
-        for name in ("aws_secret_access_key", "aws_session_token"):
-            secret = getattr(config, name)
-            if secret is not None:
-                settings[name] = secret.get_secret_value()
-                redact_from_botocore_logs([settings[name]])
-        return settings
+    @property
+    def exceptions(self) -> Any:
+        """The client's modeled exceptions, for ``except`` clauses.
+
+        Example:
+            >>> try:
+            ...     service.put_item(item, condition_expression=Attr("pk").not_exists())
+            ... except service.exceptions.ConditionalCheckFailedException:
+            ...     pass
+        """
+        return self._client.exceptions
 
     def ping(self) -> dict[str, Any]:
         """Check the connection with a one-table ``ListTables`` call.
 
         Returns:
-            The raw boto3 response.
+            The raw botocore response.
 
         Raises:
             botocore.exceptions.BotoCoreError: If DynamoDB cannot be reached.
             botocore.exceptions.ClientError: If DynamoDB refuses the call.
+            botocore.parsers.ResponseParserError: If the answer is not DynamoDB's.
         """
         self.log.debug("Pinging DynamoDB")
         with self._failure_logged("ping", "-"):
             response = self._client.list_tables(Limit=1)
+            required(response, "TableNames", "ListTables")
         self.log.info("Pinged DynamoDB")
         return dict(response)

@@ -1,0 +1,130 @@
+"""Only real DynamoDB answers count as success.
+
+botocore takes an HTTP 200 whose body is an HTML page, malformed or cut-short
+JSON, or nothing at all, as a successful empty answer, and after retrying a
+body whose ``x-amz-crc32`` does not match, it returns that body anyway. The
+service's own botocore session therefore uses :class:`CheckedJSONParser`, and
+its client checks the checksum of the final answer, so that any of these
+raises :class:`botocore.parsers.ResponseParserError` instead of a result.
+Error answers are still parsed by botocore, so every ``ClientError`` and
+modeled exception is unchanged.
+"""
+
+import json
+import zlib
+from collections.abc import Mapping
+from typing import Any
+
+from botocore.parsers import JSONParser, ResponseParserError, ResponseParserFactory
+
+CRC32_HEADER = "x-amz-crc32"
+
+ERROR_NOT_JSON_OBJECT = (
+    "DynamoDB's answer is not a JSON object (%d bytes, starting %r); nothing "
+    "can be taken from it"
+)
+ERROR_CRC32 = (
+    "DynamoDB's answer to %s does not match its x-amz-crc32 checksum "
+    "(header %s, body %d): it was damaged or cut short"
+)
+ERROR_MISSING_FIELD = "DynamoDB's answer to %s has no %r field"
+
+
+def crc32_matches(headers: Mapping[str, str], body: bytes) -> bool:
+    """Tell whether a body matches its ``x-amz-crc32`` header, if it has one.
+
+    Args:
+        headers: The answer's headers.
+        body: The answer's body.
+
+    Returns:
+        False only when the header is present and differs from the body's CRC32.
+    """
+    expected = headers.get(CRC32_HEADER)
+    if expected is None:
+        return True
+    return expected.strip().isdigit() and int(expected) == zlib.crc32(body)
+
+
+# botocore has no type hints: its classes are Any to mypy.
+_JSONParser: Any = JSONParser
+_ResponseParserFactory: Any = ResponseParserFactory
+
+
+class CheckedJSONParser(_JSONParser):  # type: ignore[misc]
+    """botocore's JSON parser, refusing success bodies that are not JSON objects."""
+
+    def _do_parse(self, response: dict[str, Any], shape: Any) -> dict[str, Any]:
+        if not crc32_matches(response["headers"], response["body"]):
+            # botocore's checksum retry sends the request again; the client's
+            # after-call check refuses the answer if the last one is damaged.
+            return {"ResponseMetadata": {}}
+        parsed: dict[str, Any] = super()._do_parse(response, shape)
+        return parsed
+
+    def _handle_json_body(self, raw_body: bytes, shape: Any) -> Any:
+        try:
+            body = json.loads(raw_body) if raw_body else None
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            raise ResponseParserError(
+                ERROR_NOT_JSON_OBJECT % (len(raw_body), raw_body[:40])
+            )
+        return self._parse_shape(shape, body)
+
+
+class CheckedParserFactory(_ResponseParserFactory):  # type: ignore[misc]
+    """Gives :class:`CheckedJSONParser` for DynamoDB's ``json`` protocol."""
+
+    def create_parser(self, protocol_name: str) -> Any:
+        """Create the parser of a protocol.
+
+        Args:
+            protocol_name: botocore's protocol name.
+
+        Returns:
+            A :class:`CheckedJSONParser` for ``json``, botocore's parser otherwise.
+        """
+        if protocol_name == "json":
+            return CheckedJSONParser(**self._defaults)
+        return super().create_parser(protocol_name)
+
+
+def refuse_damaged_answer(http_response: Any, model: Any, **kwargs: Any) -> None:
+    """botocore ``after-call`` handler: refuse a final answer failing its CRC32.
+
+    Args:
+        http_response: The last HTTP response, after botocore's retries.
+        model: The operation model.
+        **kwargs: The rest of the event's arguments.
+
+    Raises:
+        ResponseParserError: If the body does not match ``x-amz-crc32``.
+    """
+    if http_response is None or http_response.status_code >= 300:
+        return
+    body = http_response.content
+    if not crc32_matches(http_response.headers, body):
+        header = http_response.headers.get(CRC32_HEADER)
+        raise ResponseParserError(ERROR_CRC32 % (model.name, header, zlib.crc32(body)))
+
+
+def required(response: Mapping[str, Any], field: str, operation: str) -> Any:
+    """Return a field every answer of ``operation`` carries.
+
+    Args:
+        response: The parsed answer.
+        field: The field, e.g. ``"Count"``.
+        operation: The operation, for the message.
+
+    Returns:
+        The field's value.
+
+    Raises:
+        ResponseParserError: If the answer lacks the field.
+    """
+    try:
+        return response[field]
+    except KeyError:
+        raise ResponseParserError(ERROR_MISSING_FIELD % (operation, field)) from None

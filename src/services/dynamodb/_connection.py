@@ -1,0 +1,89 @@
+"""The service's botocore client: its own session, checked answers, fork safety.
+
+Each service has its own botocore session, so that its answer checks (see
+:mod:`._answers`) reach no other client in the process. A process forked from
+the one that built the client (gunicorn ``--preload``, multiprocessing) must
+never use the parent's open connections, or two processes read each other's
+answers; the client is therefore rebuilt, with its own connection pool, the
+first time it is used in a new process.
+"""
+
+import os
+import threading
+from typing import Any
+
+import botocore.session
+from botocore.config import Config
+
+from ._answers import CheckedParserFactory, refuse_damaged_answer
+from ._redaction import redact_from_botocore_logs
+from .dynamodb_models import DynamoDBConfig
+
+
+class Connection:
+    """A botocore DynamoDB client that is never shared across processes."""
+
+    def __init__(self, config: DynamoDBConfig) -> None:
+        """Build the client (no request is sent).
+
+        Args:
+            config: Connection settings.
+        """
+        self._config = config
+        self._lock = threading.Lock()
+        self._pid = os.getpid()
+        self._client = self._build()
+
+    @property
+    def client(self) -> Any:
+        """The client of this process, rebuilt after a fork."""
+        if self._pid != os.getpid():
+            with self._lock:
+                if self._pid != os.getpid():
+                    self._client = self._build()
+                    self._pid = os.getpid()
+        return self._client
+
+    def _build(self) -> Any:
+        config = self._config
+        session = botocore.session.Session()
+        session.register_component("response_parser_factory", CheckedParserFactory())
+        secret = config.aws_secret_access_key
+        token = config.aws_session_token
+        client = session.create_client(
+            "dynamodb",
+            region_name=config.region_name,
+            endpoint_url=config.endpoint_url,
+            aws_access_key_id=config.aws_access_key_id,
+            aws_secret_access_key=None if secret is None else secret.get_secret_value(),
+            aws_session_token=None if token is None else token.get_secret_value(),
+            config=Config(
+                connect_timeout=config.connect_timeout_seconds,
+                read_timeout=config.read_timeout_seconds,
+                max_pool_connections=config.max_pool_connections,
+                retries={
+                    "total_max_attempts": config.max_attempts,
+                    "mode": config.retry_mode,
+                },
+            ),
+        )
+        client.meta.events.register("after-call.dynamodb", refuse_damaged_answer)
+        redact_from_botocore_logs(self, _credential_secrets(session, config))
+        return client
+
+
+def _credential_secrets(
+    session: botocore.session.Session, config: DynamoDBConfig
+) -> list[str]:
+    """The secrets the client signs with: configured, or found by the chain."""
+    secrets = [
+        secret.get_secret_value()
+        for secret in (config.aws_secret_access_key, config.aws_session_token)
+        if secret is not None
+    ]
+    if config.aws_access_key_id is None:
+        found = session.get_credentials()
+        if found is not None:
+            frozen = found.get_frozen_credentials()
+            secrets += [frozen.secret_key or "", frozen.token or ""]
+    return secrets
