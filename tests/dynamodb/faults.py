@@ -129,3 +129,38 @@ def inject_unprocessed_items(client: Any, injector: UnprocessedInjector) -> None
         "provide-client-params.dynamodb.BatchWriteItem", injector.hold_writes
     )
     events.register_first("after-call.dynamodb.BatchWriteItem", injector.return_writes)
+
+
+class AnswerInjector:
+    """Answer the first ``times`` requests of an operation with a crafted body."""
+
+    def __init__(
+        self, body: bytes, headers: dict[str, str], times: int, status: int = 200
+    ) -> None:
+        self.body = body
+        self.headers = headers
+        self.times = times
+        self.status = status
+        self.calls = 0
+
+    def __call__(self, request: Any, **kwargs: Any) -> AWSResponse | None:
+        self.calls += 1
+        if self.calls > self.times:
+            return None
+        headers = HTTPHeaders()
+        for name, value in self.headers.items():
+            headers[name] = value
+        return AWSResponse(request.url, self.status, headers, _RawBody(self.body))
+
+
+def inject_answer(
+    client: Any,
+    operation: str,
+    body: bytes,
+    headers: dict[str, str] | None = None,
+    times: int = 99,
+) -> AnswerInjector:
+    """Make the first ``times`` ``operation`` requests get ``body`` as a 200."""
+    injector = AnswerInjector(body, headers or {}, times)
+    client.meta.events.register_first(f"before-send.dynamodb.{operation}", injector)
+    return injector

@@ -21,6 +21,9 @@ KeyTypes = dict[str, str]
 
 MAX_ITEM_BYTES = 400 * 1024
 MAX_DEPTH = 32
+# DynamoDB's numbers: magnitudes from 1E-130 to 9.99...E+125, or zero.
+MIN_EXPONENT = -130
+MAX_EXPONENT = 125
 KEY_VALUE_TYPES = (str, int, float, Decimal, bytes, Binary)
 
 ERROR_NOT_DICT = "%s must be a dict of attribute name to value, got %s"
@@ -31,6 +34,7 @@ ERROR_NUMBER_RANGE = (
     "number outside DynamoDB's range (1E-130 to 9.99E+125 in magnitude) or "
     "38-digit precision"
 )
+ERROR_EMPTY_SET = "DynamoDB sets cannot be empty"
 ERROR_TOO_DEEP = "%s is nested deeper than DynamoDB's %d levels"
 ERROR_TOO_LARGE = "%s is about %d bytes, over DynamoDB's item limit of %d bytes"
 ERROR_KEY_VALUE = "%s must be a string, a number or bytes, got %s"
@@ -237,10 +241,15 @@ def _checked_size(wire: Wire, path: str, depth: int) -> int:
     if tag == "S":
         return len(value.encode())
     if tag == "N":
+        number = Decimal(value)
+        if number and not MIN_EXPONENT <= number.adjusted() <= MAX_EXPONENT:
+            raise ValueError(ERROR_BAD_VALUE % (path, ERROR_NUMBER_RANGE))
         return len(value) // 2 + 2
     if tag == "B":
         return len(_bytes(value))
     if tag in ("SS", "NS", "BS"):
+        if not value:
+            raise ValueError(ERROR_BAD_VALUE % (path, ERROR_EMPTY_SET))
         return sum(_checked_size({tag[0]: m}, path, depth) for m in value)
     if tag == "L":
         return 3 + sum(

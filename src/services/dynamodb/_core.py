@@ -7,6 +7,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from ._answers import required
 from ._codec import KeyTypes, Wire, item_from_wire, key_to_wire
 from ._connection import Connection
 from .dynamodb_models import DynamoDBConfig, check_table_name
@@ -94,8 +95,30 @@ class ServiceCore:
 
     def _key(self, key: object, table: str, label: str = "key") -> Wire:
         """Check a key (against the table's key schema, when known) and
-        convert it to DynamoDB JSON; see :func:`._codec.key_to_wire`."""
-        return key_to_wire(key, label, table, self._key_schemas.get(table))
+        convert it to DynamoDB JSON; see :func:`._codec.key_to_wire`.
+
+        A remembered schema that refuses the key is checked with DynamoDB
+        first: the table may have been recreated with another key since.
+        """
+        remembered = self._key_schemas.get(table)
+        if remembered is None:
+            return key_to_wire(key, label, table)
+        try:
+            return key_to_wire(key, label, table, remembered)
+        except ValueError:
+            key_to_wire(key, label, table)  # a fault of the key itself: raise it
+            return key_to_wire(key, label, table, self._described_key_types(table))
+
+    def _described_key_types(self, table_name: str) -> KeyTypes:
+        """Ask DynamoDB for the table's key attributes and remember them."""
+        with self._failure_logged("describe_table", table_name):
+            response = self._client.describe_table(TableName=table_name)
+            table = required(response, "Table", "DescribeTable")
+            return self._remember_key_schema(
+                table_name,
+                required(table, "KeySchema", "DescribeTable"),
+                required(table, "AttributeDefinitions", "DescribeTable"),
+            )
 
     @contextmanager
     def _failure_logged(self, operation: str, table: str) -> Iterator[None]:

@@ -4,7 +4,6 @@ import math
 from typing import Any
 
 from ._answers import required
-from ._codec import KeyTypes
 from ._core import ServiceCore
 from .dynamodb_models import check_table_name
 
@@ -193,17 +192,6 @@ class TableOperations(ServiceCore):
             TableName=table_name,
             WaiterConfig={"Delay": TABLE_WAIT_DELAY_SECONDS, "MaxAttempts": attempts},
         )
-
-    def _described_key_types(self, table_name: str) -> KeyTypes:
-        """Ask DynamoDB for the table's key attributes and remember them."""
-        with self._failure_logged("describe_table", table_name):
-            response = self._client.describe_table(TableName=table_name)
-            table = required(response, "Table", "DescribeTable")
-            return self._remember_key_schema(
-                table_name,
-                required(table, "KeySchema", "DescribeTable"),
-                required(table, "AttributeDefinitions", "DescribeTable"),
-            )
 
 
 def _check_definitions(label: str, definitions: object) -> None:
