@@ -129,3 +129,41 @@ def test_unknown_field_is_rejected() -> None:
 def test_schema_carries_an_example() -> None:
     schema = DynamoDBConfig.model_json_schema()
     assert schema["example"]["region_name"] == "us-east-1"
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"read_capacity_units": True},
+        {"write_capacity_units": True},
+        {"max_attempts": True},
+        {"max_pool_connections": True},
+        {"max_pool_connections": 0},
+        {"connect_timeout_seconds": float("inf")},
+        {"read_timeout_seconds": float("nan")},
+        {"read_timeout_seconds": 3601},
+        {"table_wait_timeout_seconds": 0},
+        {"endpoint_url": "http://localhost:0"},
+        {"endpoint_url": "http://localhost:65536"},
+        {"endpoint_url": "http://localhost:port"},
+        {"aws_access_key_id": "", "aws_secret_access_key": "s"},
+        {"default_table_name": "arn:aws:dynamodb:us-east-1:12:table/orders"},
+    ],
+    ids=lambda fields: "-".join(f"{k}={v!r}" for k, v in fields.items()),
+)
+def test_config_refuses(fields: dict[str, Any]) -> None:
+    with pytest.raises(ValidationError, match=next(iter(fields))):
+        DynamoDBConfig(region_name="us-east-1", **fields)
+
+
+def test_config_accepts_edges() -> None:
+    config = DynamoDBConfig(
+        region_name="us-east-1",
+        endpoint_url="http://localhost:65535",
+        read_timeout_seconds=3600,
+        max_pool_connections=1,
+        default_table_name="arn:aws:dynamodb:us-east-1:123456789012:table/orders",
+    )
+    assert config.max_pool_connections == 1
+    assert config.table_wait_timeout_seconds == 300
+    assert config.page_token_secret is None

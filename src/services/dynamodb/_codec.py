@@ -124,13 +124,13 @@ def key_to_wire(
     """
     _check_attributes(key, label)
     assert isinstance(key, dict)
+    if key_types is not None:
+        check_key_names(key, label, table, key_types)
     for name, value in key.items():
         if isinstance(value, bool) or not isinstance(value, KEY_VALUE_TYPES):
             raise ValueError(
                 ERROR_KEY_VALUE % (f"{label}.{name}", type(value).__name__)
             )
-    if key_types is not None:
-        check_key_names(key, label, table, key_types)
     wire = {
         name: value_to_wire(value, f"{label}.{name}") for name, value in key.items()
     }

@@ -106,7 +106,6 @@ class ServiceCore:
         try:
             return key_to_wire(key, label, table, remembered)
         except ValueError:
-            key_to_wire(key, label, table)  # a fault of the key itself: raise it
             return key_to_wire(key, label, table, self._described_key_types(table))
 
     def _described_key_types(self, table_name: str) -> KeyTypes:

@@ -1,0 +1,117 @@
+"""Secrets: never in a validation error, a copy, or botocore's DEBUG records."""
+
+import gc
+import logging
+from typing import Any
+
+import pytest
+from pydantic import SecretStr, ValidationError
+
+from services.dynamodb import DynamoDBConfig, DynamoDBService
+from services.dynamodb._redaction import SECRETS_FILTER
+from tests.dynamodb.conftest import ATTRIBUTES, KEY_SCHEMA
+from tests.dynamodb.test_reliability import Capture
+
+SECRET = "wJalrXUtnFEMI-K7MDENG-bPxRfiCY-PLAIN-SECRET"
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"aws_secret_access_key": SECRET},
+        {"aws_secret_acces_key": SECRET},
+        {"aws_session_token": SECRET},
+        {"aws_access_key_id": "AK", "aws_secret_access_key": 5, "x": SECRET},
+        {
+            "aws_access_key_id": SECRET,
+            "aws_secret_access_key": SECRET,
+            "max_attempts": 0,
+        },
+        {"page_token_secret": SECRET[:5] + "!"},
+    ],
+    ids=[
+        "secret-alone",
+        "misspelled",
+        "token-alone",
+        "extra",
+        "with-other-error",
+        "short",
+    ],
+)
+def test_validation_error_never_holds_a_secret(fields: dict[str, Any]) -> None:
+    with pytest.raises(ValidationError) as raised:
+        DynamoDBConfig(region_name="us-east-1", **fields)
+    error = raised.value
+    rendered = str(error) + repr(error) + repr(error.errors()) + error.json()
+    assert SECRET not in rendered and SECRET[:5] + "!" not in rendered
+    with pytest.raises(ValidationError) as validated:
+        DynamoDBConfig.model_validate({"region_name": "us-east-1", **fields})
+    assert SECRET not in repr(validated.value.errors())
+
+
+def test_model_copy_validates_secrets_and_rules() -> None:
+    config = DynamoDBConfig(region_name="us-east-1", default_table_name="orders")
+    copied = config.model_copy(
+        update={"aws_access_key_id": "AK", "aws_secret_access_key": SECRET}
+    )
+    assert isinstance(copied.aws_secret_access_key, SecretStr)
+    assert SECRET not in repr(copied)
+    assert copied.default_table_name == "orders"
+    with pytest.raises(ValidationError):
+        config.model_copy(update={"aws_secret_access_key": SECRET})
+    with pytest.raises(ValidationError):
+        config.model_copy(update={"max_attempts": 0})
+
+
+@pytest.fixture
+def captured() -> Any:
+    root = logging.getLogger()
+    handler = Capture()
+    previous = root.level
+    root.setLevel(logging.DEBUG)
+    root.addHandler(handler)
+    yield handler
+    root.removeHandler(handler)
+    root.setLevel(previous)
+
+
+def test_credentials_from_the_default_chain_are_masked(
+    logger: logging.Logger, captured: Capture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", SECRET)
+    monkeypatch.setenv("AWS_SESSION_TOKEN", SECRET + "-TOKEN")
+    service = DynamoDBService(logger, DynamoDBConfig(region_name="us-east-1"))
+    service.create_table("orders", KEY_SCHEMA, ATTRIBUTES)
+    texts = [text for _, text in captured.records]
+    assert any("x-amz-security-token" in text.lower() for text in texts)
+    assert not [text for text in texts if SECRET in text]
+
+
+def test_a_short_secret_never_mangles_unrelated_text(
+    logger: logging.Logger, captured: Capture
+) -> None:
+    config = DynamoDBConfig(
+        region_name="us-east-1",
+        aws_access_key_id="AKIDEXAMPLE",
+        aws_secret_access_key="tok",
+        aws_session_token="ken",
+    )
+    service = DynamoDBService(logger, config)
+    service.ping()
+    texts = [text for _, text in captured.records]
+    assert any("x-amz-security-token" in text for text in texts)
+    assert not [text for text in texts if "***en" in text or "security-***" in text]
+    assert any("***" in text for text in texts)  # the token itself is masked
+
+
+def test_secret_is_forgotten_when_its_service_is_gone(logger: logging.Logger) -> None:
+    config = DynamoDBConfig(
+        region_name="us-east-1",
+        aws_access_key_id="AKIDEXAMPLE",
+        aws_secret_access_key=SECRET + "-GONE",
+    )
+    service = DynamoDBService(logger, config)
+    assert SECRETS_FILTER.holds(SECRET + "-GONE")
+    del service
+    gc.collect()
+    assert not SECRETS_FILTER.holds(SECRET + "-GONE")
