@@ -16,6 +16,8 @@ from tests.dynamodb.conftest import ATTRIBUTES, KEY_SCHEMA
 KEY = {"pk": "a", "sk": 1}
 NAN = float("nan")
 Call = Callable[[DynamoDBService], object]
+INT_NAMED: dict[Any, Any] = {**KEY, 5: "x"}
+CONFIG_AS_DICT = {"region_name": "us-east-1"}
 
 
 def config(**fields: Any) -> Call:
@@ -521,7 +523,7 @@ CASES += [
     ),
     # attribute names and values
     pytest.param(
-        lambda s: s.put_item({**KEY, 5: "x"}),
+        lambda s: s.put_item(INT_NAMED),
         TypeError,
         "item: attribute names must be strings, got int 5",
         id="put-int-attribute-name",
@@ -597,7 +599,7 @@ CASES += [
         id="constructor-logger-type",
     ),
     pytest.param(
-        lambda s: DynamoDBService(s.log, {"region_name": "us-east-1"}),  # type: ignore[arg-type]
+        lambda s: DynamoDBService(s.log, CONFIG_AS_DICT),  # type: ignore[arg-type]
         TypeError,
         "config must be a DynamoDBConfig, got dict",
         id="constructor-config-type",
