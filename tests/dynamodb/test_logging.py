@@ -1,4 +1,4 @@
-"""What is logged at which level: one line per failure, no values, traceback at DEBUG."""
+"""What is logged at which level: one line per failure, traceback at DEBUG."""
 
 import logging
 
