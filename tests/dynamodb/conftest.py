@@ -1,7 +1,9 @@
 """Fixtures for the unit tests: every test runs inside moto's mock_aws."""
 
 import logging
+import threading
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from moto import mock_aws
@@ -52,3 +54,29 @@ def table(service: DynamoDBService) -> str:
     """The default table, created with a string pk and a number sk."""
     service.create_table(TABLE, KEY_SCHEMA, ATTRIBUTES)
     return TABLE
+
+
+class Capture(logging.Handler):
+    """Keeps every record any logger emits, fully formatted."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[tuple[int, str]] = []
+        self._formatter = logging.Formatter("%(name)s %(message)s")
+        self._lock_records = threading.Lock()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        with self._lock_records:
+            self.records.append((record.levelno, self._formatter.format(record)))
+
+
+@pytest.fixture
+def captured() -> Any:
+    root = logging.getLogger()
+    handler = Capture()
+    previous = root.level
+    root.setLevel(logging.DEBUG)
+    root.addHandler(handler)
+    yield handler
+    root.removeHandler(handler)
+    root.setLevel(previous)

@@ -8,6 +8,7 @@ from typing import Any
 
 from boto3.dynamodb.types import TypeSerializer
 from botocore.awsrequest import AWSResponse, HTTPHeaders
+from botocore.exceptions import ClientError
 
 SERIALIZER = TypeSerializer()
 
@@ -164,3 +165,16 @@ def inject_answer(
     injector = AnswerInjector(body, headers or {}, times)
     client.meta.events.register_first(f"before-send.dynamodb.{operation}", injector)
     return injector
+
+
+def fail_request(client: Any, operation: str, number: int, code: str) -> None:
+    """Make the ``number``-th ``operation`` request fail with ``code``, once
+    (raised before it is sent, so it changes nothing on the server)."""
+    calls: list[int] = []
+
+    def fail(**kwargs: Any) -> None:
+        calls.append(1)
+        if len(calls) == number:
+            raise ClientError({"Error": {"Code": code, "Message": "x"}}, operation)
+
+    client.meta.events.register(f"before-call.dynamodb.{operation}", fail)

@@ -12,6 +12,7 @@ from services.dynamodb import BatchIncompleteError, DynamoDBConfig, DynamoDBServ
 from tests.dynamodb.conftest import ATTRIBUTES, KEY_SCHEMA
 from tests.dynamodb.faults import (
     UnprocessedInjector,
+    fail_request,
     inject_errors,
     inject_unprocessed_items,
     inject_unprocessed_keys,
@@ -110,19 +111,7 @@ def test_batch_write_resends_in_bounded_rounds_then_says_what_is_unconfirmed(
 def test_batch_write_failing_midway_carries_the_unconfirmed_items(
     service: DynamoDBService, table: str
 ) -> None:
-    calls: list[int] = []
-
-    def fail_third(**kwargs: Any) -> None:
-        calls.append(1)
-        if len(calls) == 3:
-            raise ClientError(
-                {"Error": {"Code": "ValidationException", "Message": "bad"}},
-                "BatchWriteItem",
-            )
-
-    service._client.meta.events.register(
-        "before-call.dynamodb.BatchWriteItem", fail_third
-    )
+    fail_request(service._client, "BatchWriteItem", 3, "ValidationException")
     items = [{"pk": "a", "sk": i} for i in range(100)]
     with pytest.raises(ClientError) as raised:
         service.batch_write_items(items)
@@ -153,19 +142,7 @@ def test_batch_get_failing_midway_keeps_the_items_already_read(
     service: DynamoDBService, table: str
 ) -> None:
     service.batch_write_items([{"pk": "a", "sk": i} for i in range(250)])
-    calls: list[int] = []
-
-    def fail_second(**kwargs: Any) -> None:
-        calls.append(1)
-        if len(calls) == 2:
-            raise ClientError(
-                {"Error": {"Code": "InternalServerError", "Message": "x"}},
-                "BatchGetItem",
-            )
-
-    service._client.meta.events.register(
-        "before-call.dynamodb.BatchGetItem", fail_second
-    )
+    fail_request(service._client, "BatchGetItem", 2, "InternalServerError")
     keys = [{"pk": "a", "sk": i} for i in range(250)]
     with pytest.raises(BatchIncompleteError) as raised:
         service.batch_get_items(keys)

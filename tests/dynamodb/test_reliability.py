@@ -1,7 +1,6 @@
 """Bounded failure: botocore settings from the config, throttling, no secret leaked."""
 
 import logging
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -10,7 +9,7 @@ from boto3.dynamodb.conditions import Attr, Key
 from botocore.exceptions import ClientError
 
 from services.dynamodb import DynamoDBConfig, DynamoDBService
-from tests.dynamodb.conftest import ATTRIBUTES, KEY_SCHEMA, TABLE
+from tests.dynamodb.conftest import ATTRIBUTES, KEY_SCHEMA, TABLE, Capture
 from tests.dynamodb.faults import inject_errors
 
 THROTTLED = "ProvisionedThroughputExceededException"
@@ -60,32 +59,6 @@ def test_throttling_beyond_max_attempts_surfaces_unchanged(
     assert type(error.value).__name__ == THROTTLED
     assert injector.calls == service.config.max_attempts == 3
     assert [r.levelname for r in caplog.records] == ["ERROR"]
-
-
-class Capture(logging.Handler):
-    """Keeps every record any logger emits, fully formatted."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.records: list[tuple[int, str]] = []
-        self._formatter = logging.Formatter("%(name)s %(message)s")
-        self._lock_records = threading.Lock()
-
-    def emit(self, record: logging.LogRecord) -> None:
-        with self._lock_records:
-            self.records.append((record.levelno, self._formatter.format(record)))
-
-
-@pytest.fixture
-def captured() -> Any:
-    root = logging.getLogger()
-    handler = Capture()
-    previous = root.level
-    root.setLevel(logging.DEBUG)
-    root.addHandler(handler)
-    yield handler
-    root.removeHandler(handler)
-    root.setLevel(previous)
 
 
 def every_public_method(service: DynamoDBService) -> list[Callable[[], object]]:

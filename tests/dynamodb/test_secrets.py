@@ -9,8 +9,7 @@ from pydantic import SecretStr, ValidationError
 
 from services.dynamodb import DynamoDBConfig, DynamoDBService
 from services.dynamodb._redaction import SECRETS_FILTER
-from tests.dynamodb.conftest import ATTRIBUTES, KEY_SCHEMA
-from tests.dynamodb.test_reliability import Capture
+from tests.dynamodb.conftest import ATTRIBUTES, KEY_SCHEMA, Capture
 
 SECRET = "wJalrXUtnFEMI-K7MDENG-bPxRfiCY-PLAIN-SECRET"
 
@@ -61,18 +60,6 @@ def test_model_copy_validates_secrets_and_rules() -> None:
         config.model_copy(update={"aws_secret_access_key": SECRET})
     with pytest.raises(ValidationError):
         config.model_copy(update={"max_attempts": 0})
-
-
-@pytest.fixture
-def captured() -> Any:
-    root = logging.getLogger()
-    handler = Capture()
-    previous = root.level
-    root.setLevel(logging.DEBUG)
-    root.addHandler(handler)
-    yield handler
-    root.removeHandler(handler)
-    root.setLevel(previous)
 
 
 def test_credentials_from_the_default_chain_are_masked(

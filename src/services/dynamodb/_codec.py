@@ -90,11 +90,9 @@ def item_to_wire(item: object, label: str) -> Wire:
         ValueError: If ``item`` is not a non-empty dict, a value cannot be
             stored (see :func:`value_to_wire`), or the item is over 400 KB.
     """
-    _check_attributes(item, label)
-    assert isinstance(item, dict)
     wire: Wire = {}
     size = 0
-    for name, value in item.items():
+    for name, value in _attributes(item, label).items():
         wire[name], value_size = _sized_wire(value, f"{label}.{name}")
         size += len(name.encode()) + value_size
     if size > MAX_ITEM_BYTES:
@@ -122,17 +120,17 @@ def key_to_wire(
         TypeError: If an attribute name is not a string.
         ValueError: If the key is malformed or does not fit ``key_types``.
     """
-    _check_attributes(key, label)
-    assert isinstance(key, dict)
+    attributes = _attributes(key, label)
     if key_types is not None:
-        check_key_names(key, label, table, key_types)
-    for name, value in key.items():
+        check_key_names(attributes, label, table, key_types)
+    for name, value in attributes.items():
         if isinstance(value, bool) or not isinstance(value, KEY_VALUE_TYPES):
             raise ValueError(
                 ERROR_KEY_VALUE % (f"{label}.{name}", type(value).__name__)
             )
     wire = {
-        name: value_to_wire(value, f"{label}.{name}") for name, value in key.items()
+        name: value_to_wire(value, f"{label}.{name}")
+        for name, value in attributes.items()
     }
     if key_types is not None:
         check_key_types(wire, label, table, key_types)
@@ -202,7 +200,8 @@ def item_from_wire(
     return item
 
 
-def _check_attributes(item: object, label: str) -> None:
+def _attributes(item: object, label: str) -> dict[str, Any]:
+    """Return ``item`` if it is a non-empty dict with string names, else raise."""
     if not isinstance(item, dict):
         raise ValueError(ERROR_NOT_DICT % (label, type(item).__name__))
     if not item:
@@ -210,6 +209,7 @@ def _check_attributes(item: object, label: str) -> None:
     for name in item:
         if not isinstance(name, str):
             raise TypeError(ERROR_NAME_TYPE % (label, type(name).__name__, name))
+    return item
 
 
 def _raise_for_culprit(value: Any, path: str, depth: int) -> None:
