@@ -64,8 +64,14 @@ class UnprocessedInjector:
     stuck) are never let through. Requests are DynamoDB JSON at this point.
     """
 
-    def __init__(self, share: float, stuck: list[dict[str, Any]] | None = None) -> None:
+    def __init__(
+        self,
+        share: float,
+        stuck: list[dict[str, Any]] | None = None,
+        kind: str = "PutRequest",
+    ) -> None:
         self.share = share
+        self.kind = kind
         self.stuck = [wire(key) for key in stuck or []]
         self.held: dict[str, list[Any]] = {}
         self.requests = 0
@@ -98,7 +104,7 @@ class UnprocessedInjector:
         self.requests += 1
         for table, writes in params["RequestItems"].items():
             self.held[table], params["RequestItems"][table] = self._hold(
-                writes, lambda w: w["PutRequest"]["Item"]
+                writes, lambda w: next(iter(w[self.kind].values()))
             )
         params["RequestItems"] = {t: w for t, w in params["RequestItems"].items() if w}
 

@@ -87,20 +87,65 @@ class BatchOperations(TableOperations):
             return
         unique, key_names = self._last_per_key(table, requests)
         self.log.debug("Batch writing %d items to %s", len(unique), table)
-        with self._failure_logged("batch_write_items", table):
-            outcome = send_in_rounds(
-                unique,
-                BATCH_WRITE_MAX_ITEMS,
-                lambda chunk: self._write_chunk(table, key_names, chunk),
-            )
-            if outcome.unconfirmed:
-                self._raise_incomplete("batch_write_items", table, unique, outcome)
+        self._write_all("batch_write_items", table, unique, "PutRequest", key_names)
         self.log.info(
             "Batch wrote %d items to %s (%d replaced by a later duplicate)",
             len(unique),
             table,
             len(requests) - len(unique),
         )
+
+    def batch_delete_items(
+        self, keys: list[dict[str, Any]], table_name: str | None = None
+    ) -> None:
+        """Delete any number of items by key, 25 per request.
+
+        Same guarantees as :meth:`batch_write_items`: every key is checked
+        before the first request, duplicate keys are deleted once, and
+        unprocessed deletes are resent in bounded rounds. Keys with no item
+        are no error.
+
+        Args:
+            keys: Full primary keys of the items.
+            table_name: Target table; defaults to the configured table.
+
+        Raises:
+            ValueError: If a key is malformed or no table resolves; nothing is
+                deleted then.
+            BatchIncompleteError: If DynamoDB did not confirm every delete;
+                its ``unprocessed`` lists those keys (deleting again is safe).
+        """
+        table = self._resolve_table(table_name)
+        unique = self._unique_keys(table, keys)
+        self.log.debug("Batch deleting %d keys from %s", len(unique), table)
+        if unique:
+            self._write_all("batch_delete_items", table, unique, "DeleteRequest")
+        self.log.info("Batch deleted %d keys from %s", len(unique), table)
+
+    def _unique_keys(self, table: str, keys: object) -> list[Request]:
+        """Check every key; keep the first of keys that are equal."""
+        by_key: dict[tuple[Any, ...], Request] = {}
+        for index, key in enumerate(check_list(keys, "keys")):
+            wire = self._key(key, table, "keys[%d]" % index)
+            by_key.setdefault(key_identity(wire, sorted(wire)), Request(key, wire))
+        return list(by_key.values())
+
+    def _write_all(
+        self,
+        operation: str,
+        table: str,
+        requests: list[Request],
+        kind: str,
+        key_names: list[str] | None = None,
+    ) -> None:
+        with self._failure_logged(operation, table):
+            outcome = send_in_rounds(
+                requests,
+                BATCH_WRITE_MAX_ITEMS,
+                lambda chunk: self._write_chunk(table, chunk, kind, key_names),
+            )
+            if outcome.unconfirmed:
+                self._raise_incomplete(operation, table, requests, outcome)
 
     def _last_per_key(
         self, table: str, requests: list[Request]
@@ -124,16 +169,23 @@ class BatchOperations(TableOperations):
         return _unique_by_key(table, described, requests), list(described)
 
     def _write_chunk(
-        self, table: str, key_names: list[str], chunk: list[Request]
+        self,
+        table: str,
+        chunk: list[Request],
+        kind: str,
+        key_names: list[str] | None,
     ) -> list[Request]:
-        by_key = {key_identity(r.wire, key_names): r for r in chunk}
-        writes = [{"PutRequest": {"Item": r.wire}} for r in chunk]
+        """Send one BatchWriteItem of puts or deletes; return the unprocessed."""
+        field = "Item" if kind == "PutRequest" else "Key"
+
+        def identity(wire: Wire) -> tuple[Any, ...]:
+            return key_identity(wire, sorted(wire) if key_names is None else key_names)
+
+        by_key = {identity(r.wire): r for r in chunk}
+        writes = [{kind: {field: r.wire}} for r in chunk]
         response = self._client.batch_write_item(RequestItems={table: writes})
         unprocessed = response.get("UnprocessedItems", {}).get(table, [])
-        return [
-            by_key[key_identity(write["PutRequest"]["Item"], key_names)]
-            for write in unprocessed
-        ]
+        return [by_key[identity(write[kind][field])] for write in unprocessed]
 
     def batch_get_items(
         self,
@@ -168,11 +220,7 @@ class BatchOperations(TableOperations):
                 that error's class too.
         """
         table = self._resolve_table(table_name)
-        by_key: dict[tuple[Any, ...], Request] = {}
-        for index, key in enumerate(check_list(keys, "keys")):
-            wire = self._key(key, table, "keys[%d]" % index)
-            by_key.setdefault(key_identity(wire, sorted(wire)), Request(key, wire))
-        unique = list(by_key.values())
+        unique = self._unique_keys(table, keys)
         request = expression_params(
             names=expression_attribute_names, ProjectionExpression=projection_expression
         )

@@ -1,16 +1,37 @@
-"""Single-item operations: put, get, update, delete."""
+"""Single-item operations: put, get, update, delete.
 
-from typing import Any
+Arguments shared by these methods:
+
+- ``table_name``: target table; None means the configured default.
+- ``condition_expression``: write only if this holds, as a string with its
+  placeholders or a ``boto3.dynamodb.conditions`` object; a failed condition
+  raises ``ConditionalCheckFailedException``.
+- ``expression_attribute_names`` / ``expression_attribute_values``: the
+  ``#name`` and ``:value`` placeholders of the expressions, values as Python
+  values (floats stored exactly as ``Decimal(str(x))``).
+"""
+
+from typing import Any, Literal, get_args
 
 from ._answers import required
 from ._codec import item_to_wire
 from ._core import ServiceCore
 from ._expressions import Expression, expression_params
+from ._updates import Path, UpdateBuilder
+
+OldValues = Literal["NONE", "ALL_OLD"]
+UpdateValues = Literal["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"]
 
 ERROR_NO_UPDATE = (
     "update_expression must be a non-empty string such as 'SET #n = :v'; an "
     "update without one would store an item holding only its key"
 )
+ERROR_RETURN_VALUES = "return_values must be one of %s, got %r"
+
+
+def _check_return_values(value: object, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise ValueError(ERROR_RETURN_VALUES % (", ".join(allowed), value))
 
 
 class ItemOperations(ServiceCore):
@@ -24,36 +45,43 @@ class ItemOperations(ServiceCore):
         condition_expression: Expression | None = None,
         expression_attribute_names: dict[str, str] | None = None,
         expression_attribute_values: dict[str, Any] | None = None,
-    ) -> None:
+        return_values: OldValues = "NONE",
+    ) -> dict[str, Any] | None:
         """Store an item, replacing any item with the same key.
 
         Args:
-            item: The item, key attributes included. Floats are stored exactly
-                as ``Decimal(str(x))``.
-            table_name: Target table; defaults to the configured table.
-            condition_expression: Write only if this holds, e.g.
-                ``"attribute_not_exists(pk)"`` or ``Attr("pk").not_exists()``.
-            expression_attribute_names: Placeholders for attribute names.
-            expression_attribute_values: Placeholders for values.
+            item: The item, key attributes included.
+            table_name: See the module docstring.
+            condition_expression: e.g. ``Attr("pk").not_exists()``.
+            expression_attribute_names: See the module docstring.
+            expression_attribute_values: See the module docstring.
+            return_values: ``"ALL_OLD"`` to return the item it replaced.
+
+        Returns:
+            None; with ``return_values="ALL_OLD"``, the replaced item or None.
 
         Raises:
-            ValueError: If the item is not a non-empty dict, holds NaN or
-                infinity, an expression placeholder is not supplied, or no
-                table is named and no default is configured.
+            TypeError: If an attribute name is not a string.
+            ValueError: If the item cannot be stored (see the README's "Bad
+                input"), a placeholder is not supplied, or no table resolves.
             botocore.exceptions.ClientError: If DynamoDB refuses the write,
                 e.g. ``ConditionalCheckFailedException``.
         """
         table = self._resolve_table(table_name)
         checked = item_to_wire(item, "item")
+        _check_return_values(return_values, ("NONE", "ALL_OLD"))
         params = expression_params(
             names=expression_attribute_names,
             values=expression_attribute_values,
             ConditionExpression=condition_expression,
         )
+        if return_values != "NONE":
+            params["ReturnValues"] = return_values
         self.log.debug("Putting item into %s (%d attributes)", table, len(checked))
         with self._failure_logged("put_item", table):
-            self._client.put_item(TableName=table, Item=checked, **params)
+            response = self._client.put_item(TableName=table, Item=checked, **params)
         self.log.info("Put item into %s", table)
+        return self._old_item(response, return_values)
 
     def get_item(
         self,
@@ -68,17 +96,16 @@ class ItemOperations(ServiceCore):
 
         Args:
             key: The full primary key.
-            table_name: Target table; defaults to the configured table.
+            table_name: See the module docstring.
             projection_expression: Attributes to return, e.g. ``"pk, #n"``.
-            expression_attribute_names: Placeholders for attribute names.
+            expression_attribute_names: See the module docstring.
             consistent_read: True for a strongly consistent read.
 
         Returns:
             The item, or None if there is none with this key.
 
         Raises:
-            ValueError: If the key is empty or malformed, or no table is named
-                and no default is configured.
+            ValueError: If the key is empty or malformed, or no table resolves.
             botocore.exceptions.ClientError: If DynamoDB refuses the read.
         """
         table = self._resolve_table(table_name)
@@ -100,51 +127,134 @@ class ItemOperations(ServiceCore):
         self,
         key: dict[str, Any],
         update_expression: str,
-        expression_attribute_values: dict[str, Any] | None,
+        expression_attribute_values: dict[str, Any] | None = None,
         table_name: str | None = None,
         *,
         expression_attribute_names: dict[str, str] | None = None,
         condition_expression: Expression | None = None,
+        return_values: UpdateValues = "ALL_NEW",
     ) -> dict[str, Any]:
-        """Change an item (creating it if absent) and return it as it is now.
+        """Change an item (creating it if absent) and return its attributes.
 
         Args:
             key: The full primary key.
             update_expression: e.g. ``"SET #s = :s ADD hits :one"``.
-            expression_attribute_values: Placeholders for values (None or
-                empty when the expression uses none).
-            table_name: Target table; defaults to the configured table.
-            expression_attribute_names: Placeholders for attribute names,
-                needed for reserved words such as ``status`` or ``name``.
-            condition_expression: Update only if this holds.
+            expression_attribute_values: See the module docstring; None when
+                the expression uses none (``"REMOVE x"``).
+            table_name: See the module docstring.
+            expression_attribute_names: See the module docstring; needed for
+                reserved words such as ``status`` or ``name``.
+            condition_expression: See the module docstring.
+            return_values: Which attributes to return: ``"ALL_NEW"`` (all,
+                after the update), ``"UPDATED_NEW"``, ``"ALL_OLD"``,
+                ``"UPDATED_OLD"`` or ``"NONE"``.
 
         Returns:
-            All attributes of the item after the update.
+            The attributes ``return_values`` asks for; ``{}`` for none.
 
         Raises:
-            ValueError: If the key is empty or malformed, a placeholder is not
-                supplied, or no table is named and no default is configured.
+            ValueError: If the key is malformed, the expression empty, a
+                placeholder not supplied, or no table resolves.
             botocore.exceptions.ClientError: If DynamoDB refuses the update,
                 e.g. ``ConditionalCheckFailedException``.
         """
-        table = self._resolve_table(table_name)
-        checked = self._key(key, table)
         if not isinstance(update_expression, str) or not update_expression.strip():
             raise ValueError(ERROR_NO_UPDATE)
-        params = expression_params(
+        return self._update(
+            key,
+            table_name,
+            return_values,
             names=expression_attribute_names,
             values=expression_attribute_values,
             UpdateExpression=update_expression,
             ConditionExpression=condition_expression,
         )
+
+    def update_attributes(
+        self,
+        key: dict[str, Any],
+        set: dict[Path, Any] | None = None,
+        remove: list[Path] | None = None,
+        add: dict[Path, Any] | None = None,
+        delete: dict[Path, Any] | None = None,
+        table_name: str | None = None,
+        *,
+        condition_expression: Expression | None = None,
+        expression_attribute_names: dict[str, str] | None = None,
+        expression_attribute_values: dict[str, Any] | None = None,
+        return_values: UpdateValues = "ALL_NEW",
+    ) -> dict[str, Any]:
+        """Change an item with an update written as dicts and lists.
+
+        Every attribute name and value gets a generated placeholder, so
+        reserved words and odd names need nothing special. A path is a name,
+        or a tuple for a nested one: ``("address", "zip")``, ``("tags", 0)``.
+
+        Example:
+            >>> service.update_attributes(
+            ...     {"pk": "u1", "sk": 0},
+            ...     set={"status": "active", ("address", "zip"): "10115"},
+            ...     remove=["name"],
+            ...     add={"logins": 1, "tags": {"new"}},
+            ... )
+
+        Args:
+            key: The full primary key.
+            set: Path to new value.
+            remove: Paths to remove.
+            add: Path to a number to add, or a set of members to add.
+            delete: Path to a set of members to take out.
+            table_name: See the module docstring.
+            condition_expression: See the module docstring; its own
+                placeholders go in the two arguments below.
+            expression_attribute_names: Placeholders of the condition.
+            expression_attribute_values: Placeholders of the condition.
+            return_values: As in :meth:`update_item`.
+
+        Returns:
+            The attributes ``return_values`` asks for; ``{}`` for none.
+
+        Raises:
+            TypeError: If an action has the wrong type.
+            ValueError: If no action names an attribute, a path is malformed,
+                a value cannot be stored, or as :meth:`update_item`.
+            botocore.exceptions.ClientError: As :meth:`update_item`.
+        """
+        builder = UpdateBuilder()
+        expression = builder.build(set, remove, add, delete)
+        return self._update(
+            key,
+            table_name,
+            return_values,
+            names={**(expression_attribute_names or {}), **builder.names},
+            values={**(expression_attribute_values or {}), **builder.values},
+            UpdateExpression=expression,
+            ConditionExpression=condition_expression,
+        )
+
+    def _update(
+        self,
+        key: dict[str, Any],
+        table_name: str | None,
+        return_values: UpdateValues,
+        *,
+        names: dict[str, str] | None,
+        values: dict[str, Any] | None,
+        **expressions: Expression | None,
+    ) -> dict[str, Any]:
+        table = self._resolve_table(table_name)
+        checked = self._key(key, table)
+        _check_return_values(return_values, get_args(UpdateValues))
+        params = expression_params(names=names, values=values, **expressions)
         self.log.debug("Updating item in %s by key %s", table, list(checked))
         with self._failure_logged("update_item", table):
             response = self._client.update_item(
-                TableName=table, Key=checked, ReturnValues="ALL_NEW", **params
+                TableName=table, Key=checked, ReturnValues=return_values, **params
             )
-            attributes = required(response, "Attributes", "UpdateItem")
+            if return_values == "ALL_NEW":
+                required(response, "Attributes", "UpdateItem")
         self.log.info("Updated item in %s", table)
-        return self._out(attributes)
+        return self._out(response.get("Attributes", {}))
 
     def delete_item(
         self,
@@ -154,30 +264,47 @@ class ItemOperations(ServiceCore):
         condition_expression: Expression | None = None,
         expression_attribute_names: dict[str, str] | None = None,
         expression_attribute_values: dict[str, Any] | None = None,
-    ) -> None:
+        return_values: OldValues = "NONE",
+    ) -> dict[str, Any] | None:
         """Delete an item by its key (no error if it does not exist).
 
         Args:
             key: The full primary key.
-            table_name: Target table; defaults to the configured table.
-            condition_expression: Delete only if this holds.
-            expression_attribute_names: Placeholders for attribute names.
-            expression_attribute_values: Placeholders for values.
+            table_name: See the module docstring.
+            condition_expression: See the module docstring.
+            expression_attribute_names: See the module docstring.
+            expression_attribute_values: See the module docstring.
+            return_values: ``"ALL_OLD"`` to return the deleted item.
+
+        Returns:
+            None; with ``return_values="ALL_OLD"``, the deleted item or None.
 
         Raises:
-            ValueError: If the key is empty or malformed, a placeholder is not
-                supplied, or no table is named and no default is configured.
+            ValueError: If the key is malformed, a placeholder is not
+                supplied, or no table resolves.
             botocore.exceptions.ClientError: If DynamoDB refuses the delete,
                 e.g. ``ConditionalCheckFailedException``.
         """
         table = self._resolve_table(table_name)
         checked = self._key(key, table)
+        _check_return_values(return_values, ("NONE", "ALL_OLD"))
         params = expression_params(
             names=expression_attribute_names,
             values=expression_attribute_values,
             ConditionExpression=condition_expression,
         )
+        if return_values != "NONE":
+            params["ReturnValues"] = return_values
         self.log.debug("Deleting item from %s by key %s", table, list(checked))
         with self._failure_logged("delete_item", table):
-            self._client.delete_item(TableName=table, Key=checked, **params)
+            response = self._client.delete_item(TableName=table, Key=checked, **params)
         self.log.info("Deleted item from %s", table)
+        return self._old_item(response, return_values)
+
+    def _old_item(
+        self, response: dict[str, Any], return_values: OldValues
+    ) -> dict[str, Any] | None:
+        old = response.get("Attributes")
+        if return_values == "NONE" or not old:
+            return None
+        return self._out(old)
