@@ -2,41 +2,58 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-INSTALLED := $(VENV)/.installed
+DEV_INSTALLED := $(VENV)/.dev-installed
+DEMO_INSTALLED := $(VENV)/.demo-installed
 SERVER_DIR := integration_tests/server
 SERVER := $(SERVER_DIR)/node_modules/.package-lock.json
-SOURCES := src tests integration_tests examples benchmarks
+SOURCES := src tests integration_tests package_tests examples benchmarks
 
-.PHONY: demo test lint unit integration bench clean
+.PHONY: demo test check-npm lint unit package integration bench clean
 
-$(INSTALLED): pyproject.toml
+$(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+
+# The demo needs the runtime dependencies and moto only.
+$(DEMO_INSTALLED): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e ".[demo]"
+	touch $(DEMO_INSTALLED)
+
+$(DEV_INSTALLED): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e ".[dev]"
-	touch $(INSTALLED)
+	touch $(DEV_INSTALLED)
 
 $(SERVER): $(SERVER_DIR)/package.json $(SERVER_DIR)/package-lock.json
 	cd $(SERVER_DIR) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $(SERVER)
 
-demo: $(INSTALLED)
+demo: $(DEMO_INSTALLED)
 	$(PY) examples/quickstart.py
 
-test: lint unit integration
+test: check-npm lint unit package integration
 
-lint: $(INSTALLED)
+check-npm:
+	@command -v npm >/dev/null 2>&1 || { \
+		echo "make test needs Node.js and npm (for the dynalite integration server):"; \
+		echo "  Debian/Ubuntu: apt-get install nodejs npm   macOS: brew install node"; \
+		exit 1; }
+
+lint: $(DEV_INSTALLED)
 	$(PY) -m black --check --quiet $(SOURCES)
 	$(PY) -m flake8 $(SOURCES)
 	$(PY) -m mypy --strict src
-	$(PY) -m mypy tests integration_tests examples benchmarks
+	$(PY) -m mypy tests integration_tests package_tests examples benchmarks
 
-unit: $(INSTALLED)
+unit: $(DEV_INSTALLED)
 	$(PY) -m pytest tests --cov --cov-branch --cov-report=term-missing --cov-fail-under=90
 
-integration: $(INSTALLED) $(SERVER)
+package: $(DEV_INSTALLED)
+	$(PY) -m pytest package_tests
+
+integration: $(DEV_INSTALLED) $(SERVER)
 	$(PY) -m pytest integration_tests
 
-bench: $(INSTALLED) $(SERVER)
+bench: $(DEV_INSTALLED) $(SERVER)
 	$(PY) benchmarks/run.py
 
 clean:

@@ -1,9 +1,16 @@
 """A small, typed DynamoDB service over botocore."""
 
+from importlib.metadata import PackageNotFoundError, version
+
 from ._expressions import Expression
 from .dynamodb_models import DynamoDBConfig, Page
 from .dynamodb_service import DynamoDBService
 from .errors import BatchIncompleteError
+
+try:
+    __version__ = version("services-dynamodb")
+except PackageNotFoundError:  # pragma: no cover - run from a source tree
+    __version__ = "0+unknown"
 
 __all__ = [
     "BatchIncompleteError",
@@ -11,4 +18,5 @@ __all__ = [
     "DynamoDBService",
     "Expression",
     "Page",
+    "__version__",
 ]

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any, Literal
 from urllib.parse import urlparse
 
+from pydantic.functional_validators import ModelWrapValidatorHandler
 from pydantic_core import InitErrorDetails
 from typing_extensions import Self
 
@@ -13,7 +14,6 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    ModelWrapValidatorHandler,
     SecretStr,
     ValidationError,
     field_validator,

@@ -1,0 +1,167 @@
+"""The built wheel, installed at the dependency floors into a fresh venv outside
+the repository, next to an application with its own namespace ``services``
+package: the application's moto tests (using the testing kit) and
+``mypy --strict`` on it pass."""
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+# The floors of pyproject.toml's dependencies and of the testing extra.
+FLOOR_PINS = ["boto3==1.34.0", "pydantic==2.7.0", "moto==5.0.0"]
+APPLICATION = {
+    "services/email.py": '''
+        """The application's own module in the shared ``services`` namespace."""
+
+
+        def sender() -> str:
+            return "orders@example.com"
+    ''',
+    "orders.py": '''
+        """Application code under test."""
+
+        from services.dynamodb import DynamoDBService
+
+
+        def place(service: DynamoDBService, customer: str, number: int) -> None:
+            service.put_item({"pk": customer, "sk": number, "state": "placed"})
+
+
+        def count(service: DynamoDBService, customer: str) -> int:
+            return service.count("pk = :c", {":c": customer})
+    ''',
+    "conftest.py": """
+        import pytest
+
+        from services.dynamodb.testing import TableSpec
+
+
+        @pytest.fixture
+        def dynamodb_tables() -> list[TableSpec]:
+            return [TableSpec("orders", "pk", "sk:N", items=[{"pk": "c1", "sk": 1}])]
+    """,
+    "test_orders.py": """
+        import pytest
+
+        import orders
+        from services.dynamodb import DynamoDBService, __version__
+        from services.dynamodb.testing import TableSpec, mock_dynamodb_service
+        from services.email import sender
+
+
+        def test_both_services_modules_import() -> None:
+            assert sender() == "orders@example.com"
+            assert __version__ != "0+unknown"
+
+
+        def test_place_with_the_fixture(dynamodb_service: DynamoDBService) -> None:
+            orders.place(dynamodb_service, "c1", 2)
+            assert orders.count(dynamodb_service, "c1") == 2
+
+
+        def test_place_with_the_context_manager() -> None:
+            with mock_dynamodb_service(TableSpec("orders", "pk", "sk:N")) as service:
+                orders.place(service, "c2", 1)
+                assert orders.count(service, "c2") == 1
+
+
+        def test_catching_a_failed_condition(dynamodb_service: DynamoDBService) -> None:
+            failed = dynamodb_service.exceptions.ConditionalCheckFailedException
+            with pytest.raises(failed):
+                dynamodb_service.put_item(
+                    {"pk": "c1", "sk": 1},
+                    condition_expression="attribute_not_exists(pk)",
+                )
+    """,
+}
+
+
+def run(command: list[str], cwd: Path) -> str:
+    """Run a command; fail the test with its output if it fails."""
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    output = done.stdout + done.stderr
+    if done.returncode != 0:
+        pytest.fail("%s failed:\n%s" % (" ".join(command), output[-4000:]))
+    return output
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A venv outside the repository with the wheel at the dependency floors."""
+    root = tmp_path_factory.mktemp("installed")
+    wheels = root / "dist"
+    run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "-q",
+            "--no-deps",
+            "-w",
+            str(wheels),
+            ".",
+        ],
+        REPOSITORY,
+    )
+    (wheel,) = wheels.glob("services_dynamodb-*.whl")
+    venv = root / "venv"
+    run([sys.executable, "-m", "venv", str(venv)], root)
+    python = venv / "bin" / "python"
+    (root / "floors.txt").write_text("\n".join(FLOOR_PINS) + "\n")
+    run(
+        [str(python), "-m", "pip", "install", "-q", "-c", "floors.txt"]
+        + [f"{wheel}[testing]", "pytest", "mypy"],
+        root,
+    )
+    return python
+
+
+@pytest.fixture(scope="module")
+def application(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A throwaway application with its own ``services`` namespace package."""
+    root = tmp_path_factory.mktemp("application")
+    for name, text in APPLICATION.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip())
+    return root
+
+
+def test_wheel_holds_no_services_init_and_declares_its_plugin(installed: Path) -> None:
+    listing = run(
+        [str(installed), "-m", "pip", "show", "-f", "services-dynamodb"],
+        installed.parent,
+    )
+    assert "services/dynamodb/__init__.py" in listing
+    assert "services/__init__.py" not in listing
+    assert "License-Expression: MIT" in run(
+        [
+            str(installed),
+            "-c",
+            "import importlib.metadata as m; " "print(m.metadata('services-dynamodb'))",
+        ],
+        installed.parent,
+    )
+
+
+def test_application_tests_pass_on_the_installed_wheel(
+    installed: Path, application: Path
+) -> None:
+    output = run(
+        [str(installed), "-m", "pytest", "-q", "-p", "no:cacheprovider"], application
+    )
+    assert "4 passed" in output
+
+
+def test_application_is_clean_under_mypy_strict(
+    installed: Path, application: Path
+) -> None:
+    # An application with a namespace package runs mypy with package bases.
+    command = ["-m", "mypy", "--strict", "--explicit-package-bases", "."]
+    output = run([str(installed), *command], application)
+    assert "Success" in output

@@ -1,0 +1,121 @@
+"""A ready :class:`DynamoDBService` on moto, for your own unit tests.
+
+Needs the ``testing`` extra (``pip install services-dynamodb[testing]``),
+which brings moto. Declare tables in a line each, optionally with items:
+
+Example:
+    >>> from services.dynamodb.testing import TableSpec, mock_dynamodb_service
+    >>> orders = TableSpec("orders", "pk", "sk:N", items=[{"pk": "a", "sk": 1}])
+    >>> with mock_dynamodb_service(orders) as service:
+    ...     assert service.get_item({"pk": "a", "sk": 1}) is not None
+
+The pytest plugin (installed with the package) offers the same as fixtures:
+override ``dynamodb_tables`` to declare your tables and take
+``dynamodb_service``.
+"""
+
+import logging
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from moto import mock_aws
+
+from ..dynamodb_models import DynamoDBConfig
+from ..dynamodb_service import DynamoDBService
+
+KEY_TYPES = ("S", "N", "B")
+TEST_REGION = "us-east-1"
+TEST_CREDENTIAL = "testing"
+
+ERROR_KEY_SPEC = "a key is 'name' or 'name:TYPE' with TYPE one of S, N, B; got %r"
+
+__all__ = ["TableSpec", "mock_dynamodb_service"]
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A table to create on moto.
+
+    Attributes:
+        name: The table's name.
+        hash_key: The partition key, ``"pk"`` (a string) or ``"pk:N"``.
+        range_key: The sort key in the same form, or None.
+        items: Items to store once the table exists; dicts or Pydantic
+            models are not needed, plain dicts as ``put_item`` takes them.
+    """
+
+    name: str
+    hash_key: str
+    range_key: str | None = None
+    items: Sequence[Mapping[str, Any]] = field(default_factory=tuple)
+
+    def create(self, service: DynamoDBService) -> None:
+        """Create the table and store its items.
+
+        Args:
+            service: The service to create it with.
+
+        Raises:
+            ValueError: If a key is not ``name`` or ``name:TYPE``.
+        """
+        keys = [(self.hash_key, "HASH")]
+        if self.range_key is not None:
+            keys.append((self.range_key, "RANGE"))
+        parsed = [(*_parse_key(spec), role) for spec, role in keys]
+        service.create_table(
+            self.name,
+            [{"AttributeName": name, "KeyType": role} for name, _, role in parsed],
+            [
+                {"AttributeName": name, "AttributeType": kind}
+                for name, kind, _ in parsed
+            ],
+        )
+        if self.items:
+            service.batch_write_items([dict(item) for item in self.items], self.name)
+
+
+@contextmanager
+def mock_dynamodb_service(
+    *tables: TableSpec,
+    logger: logging.Logger | None = None,
+    **config: Any,
+) -> Iterator[DynamoDBService]:
+    """Yield a service on moto, with ``tables`` created and seeded.
+
+    The first table is the service's default table. Nothing leaves the
+    process: moto answers every request.
+
+    Args:
+        *tables: The tables to create.
+        logger: The service's logger; ``services.dynamodb.testing`` by default.
+        **config: More :class:`DynamoDBConfig` fields (region and dummy
+            credentials are set for you).
+
+    Yields:
+        The ready service.
+    """
+    settings: dict[str, Any] = {
+        "region_name": TEST_REGION,
+        "aws_access_key_id": TEST_CREDENTIAL,
+        "aws_secret_access_key": TEST_CREDENTIAL,
+    }
+    if tables:
+        settings["default_table_name"] = tables[0].name
+    with mock_aws():
+        service = DynamoDBService(
+            logger or logging.getLogger(__name__),
+            DynamoDBConfig(**{**settings, **config}),
+        )
+        for table in tables:
+            table.create(service)
+        yield service
+
+
+def _parse_key(spec: str) -> tuple[str, str]:
+    name, _, kind = spec.partition(":")
+    kind = kind or "S"
+    if not name or kind not in KEY_TYPES:
+        raise ValueError(ERROR_KEY_SPEC % spec)
+    return name, kind

@@ -1,0 +1,50 @@
+"""pytest fixtures for code that uses :class:`DynamoDBService` (loaded by pytest
+through the package's ``pytest11`` entry point).
+
+Example (in your ``conftest.py``)::
+
+    @pytest.fixture
+    def dynamodb_tables() -> list[TableSpec]:
+        return [TableSpec("orders", "pk", "sk:N")]
+
+    def test_order_is_stored(dynamodb_service: DynamoDBService) -> None:
+        ...
+
+moto is imported only when a fixture is used, so having this plugin
+installed costs nothing to test suites that do not use it.
+"""
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from services.dynamodb import DynamoDBService
+    from services.dynamodb.testing import TableSpec
+
+
+@pytest.fixture
+def dynamodb_tables() -> "list[TableSpec]":
+    """The tables ``dynamodb_service`` creates; override it to declare yours.
+
+    Returns:
+        No tables.
+    """
+    return []
+
+
+@pytest.fixture
+def dynamodb_service(dynamodb_tables: "list[TableSpec]") -> "Iterator[DynamoDBService]":
+    """A service on moto with ``dynamodb_tables`` created and seeded.
+
+    Args:
+        dynamodb_tables: The tables to create.
+
+    Yields:
+        The service; everything it stored is gone after the test.
+    """
+    from services.dynamodb.testing import mock_dynamodb_service
+
+    with mock_dynamodb_service(*dynamodb_tables) as service:
+        yield service
