@@ -9,9 +9,11 @@ server that cannot start fails the run instead of skipping it.
 import logging
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 import pytest
+from botocore.exceptions import ClientError
 
 from integration_tests.server.dynalite_server import DynaliteServer
 from services.dynamodb import DynamoDBConfig, DynamoDBService
@@ -46,10 +48,43 @@ def endpoint_url() -> Iterator[str]:
         server.stop()
 
 
+@dataclass(frozen=True)
+class ServerFeatures:
+    """What the server answers, found by asking it (not by which server it is)."""
+
+    transactions: bool
+    ttl: bool
+
+
+def _supports(call: Callable[[], object]) -> bool:
+    """False only when the server does not know the operation at all."""
+    try:
+        call()
+    except ClientError as error:
+        return error.response["Error"]["Code"] != "UnknownOperationException"
+    return True
+
+
 @pytest.fixture(scope="session")
-def server_is_dynalite() -> bool:
-    """True when the tests run on the dynalite they started themselves."""
-    return not os.environ.get("DYNAMODB_ENDPOINT_URL")
+def server_features(base_config: DynamoDBConfig) -> ServerFeatures:
+    """Probe the server with calls on a table that does not exist."""
+    client = DynamoDBService(logging.getLogger("probe"), base_config)._client
+    missing = "probe-%s" % uuid.uuid4().hex[:8]
+    return ServerFeatures(
+        transactions=_supports(
+            lambda: client.transact_get_items(
+                TransactItems=[
+                    {"Get": {"TableName": missing, "Key": {"pk": {"S": "x"}}}}
+                ]
+            )
+        ),
+        ttl=_supports(
+            lambda: client.update_time_to_live(
+                TableName=missing,
+                TimeToLiveSpecification={"Enabled": True, "AttributeName": "ttl"},
+            )
+        ),
+    )
 
 
 @pytest.fixture(scope="session")
