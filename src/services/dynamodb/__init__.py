@@ -3,6 +3,7 @@
 from importlib.metadata import PackageNotFoundError, version
 
 from ._expressions import Expression
+from ._updates import Path as AttributePath
 from .dynamodb_models import DynamoDBConfig, Page
 from .dynamodb_service import DynamoDBService
 from .errors import BatchIncompleteError
@@ -13,6 +14,7 @@ except PackageNotFoundError:  # pragma: no cover - run from a source tree
     __version__ = "0+unknown"
 
 __all__ = [
+    "AttributePath",
     "BatchIncompleteError",
     "DynamoDBConfig",
     "DynamoDBService",

@@ -1,49 +1,35 @@
-"""Python values to DynamoDB JSON and back, with errors that name the attribute.
+"""Items and keys to DynamoDB JSON and back, checked as DynamoDB checks them.
 
-The conversion itself is boto3's ``TypeSerializer`` and ``TypeDeserializer``
-(after the library's float rule: ``Decimal(str(x))``). What this module adds is
-what DynamoDB would refuse only after part of a batch was written: every value
-is converted, and its size, depth and map keys checked, before any request. When
-boto3 refuses a value, the attribute path of the culprit is searched for (only
-then) so that the error names it.
+The conversion is :mod:`._wire`'s (equal to boto3's ``TypeSerializer`` and
+``TypeDeserializer``); this module adds the rules of whole items and keys:
+a non-empty dict with string names, at most 400 KB, key attributes of the
+table's key types. Everything is checked before any request, and an error
+names the item and the attribute path.
 """
 
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, Literal
 
-from boto3.dynamodb.types import Binary, TypeDeserializer, TypeSerializer
+from boto3.dynamodb.types import Binary
 
-from ._values import to_dynamo, to_native
+from ._values import to_native
+from ._wire import dump, load
 
 Wire = dict[str, Any]
 KeyTypes = dict[str, str]
 
 MAX_ITEM_BYTES = 400 * 1024
-MAX_DEPTH = 32
-# DynamoDB's numbers: magnitudes from 1E-130 to 9.99...E+125, or zero.
-MIN_EXPONENT = -130
-MAX_EXPONENT = 125
 KEY_VALUE_TYPES = (str, int, float, Decimal, bytes, Binary)
 
 ERROR_NOT_DICT = "%s must be a dict of attribute name to value, got %s"
 ERROR_EMPTY = "%s must name at least one attribute, got an empty dict"
 ERROR_NAME_TYPE = "%s: attribute names must be strings, got %s %r"
-ERROR_BAD_VALUE = "%s cannot be stored in DynamoDB: %s"
-ERROR_NUMBER_RANGE = (
-    "number outside DynamoDB's range (1E-130 to 9.99E+125 in magnitude) or "
-    "38-digit precision"
-)
-ERROR_EMPTY_SET = "DynamoDB sets cannot be empty"
-ERROR_TOO_DEEP = "%s is nested deeper than DynamoDB's %d levels"
 ERROR_TOO_LARGE = "%s is about %d bytes, over DynamoDB's item limit of %d bytes"
 ERROR_KEY_VALUE = "%s must be a string, a number or bytes, got %s"
 ERROR_NOT_KEY_ATTRIBUTE = "%s: %r is not a key attribute of table %s (key: %s)"
 ERROR_MISSING_KEY = "%s lacks key attribute %r of table %s"
 ERROR_KEY_TYPE = "%s.%s must be of DynamoDB type %s for table %s, got %s"
-
-_SERIALIZER = TypeSerializer()
-_DESERIALIZER = TypeDeserializer()
 
 
 def value_to_wire(value: Any, path: str) -> Wire:
@@ -63,16 +49,7 @@ def value_to_wire(value: Any, path: str) -> Wire:
             number out of range or precision, NaN, empty or mixed set,
             nesting deeper than 32 levels); the message names its path.
     """
-    return _sized_wire(value, path)[0]
-
-
-def _sized_wire(value: Any, path: str) -> tuple[Wire, int]:
-    try:
-        wire: Any = _SERIALIZER.serialize(to_dynamo(value))
-    except (TypeError, ValueError, ArithmeticError, RecursionError):
-        _raise_for_culprit(value, path, 0)
-        raise  # pragma: no cover - the search always finds the culprit
-    return wire, _checked_size(wire, path, 0)
+    return dump(value, path)[0]
 
 
 def item_to_wire(item: object, label: str) -> Wire:
@@ -93,7 +70,7 @@ def item_to_wire(item: object, label: str) -> Wire:
     wire: Wire = {}
     size = 0
     for name, value in _attributes(item, label).items():
-        wire[name], value_size = _sized_wire(value, f"{label}.{name}")
+        wire[name], value_size = dump(value, label + "." + name)
         size += len(name.encode()) + value_size
     if size > MAX_ITEM_BYTES:
         raise ValueError(ERROR_TOO_LARGE % (label, size, MAX_ITEM_BYTES))
@@ -194,7 +171,7 @@ def item_from_wire(
     Returns:
         The item, as boto3's ``TypeDeserializer`` gives it.
     """
-    item = {name: _DESERIALIZER.deserialize(value) for name, value in wire.items()}
+    item = {name: load(value) for name, value in wire.items()}
     if numbers_as == "native":
         return {name: to_native(value) for name, value in item.items()}
     return item
@@ -210,67 +187,3 @@ def _attributes(item: object, label: str) -> dict[str, Any]:
         if not isinstance(name, str):
             raise TypeError(ERROR_NAME_TYPE % (label, type(name).__name__, name))
     return item
-
-
-def _raise_for_culprit(value: Any, path: str, depth: int) -> None:
-    """Find the part of ``value`` boto3 refuses and raise an error naming it."""
-    if depth > MAX_DEPTH:
-        raise ValueError(ERROR_TOO_DEEP % (path, MAX_DEPTH))
-    if isinstance(value, Mapping):
-        for name, inner in value.items():
-            if not isinstance(name, str):
-                raise TypeError(ERROR_NAME_TYPE % (path, type(name).__name__, name))
-            _raise_for_culprit(inner, f"{path}.{name}", depth + 1)
-    elif isinstance(value, (list, tuple)):
-        for index, inner in enumerate(value):
-            _raise_for_culprit(inner, f"{path}[{index}]", depth + 1)
-    try:
-        _SERIALIZER.serialize(to_dynamo(value))
-    except ArithmeticError as error:
-        raise ValueError(ERROR_BAD_VALUE % (path, ERROR_NUMBER_RANGE)) from error
-    except (TypeError, ValueError) as error:
-        raise ValueError(ERROR_BAD_VALUE % (path, error)) from error
-
-
-def _checked_size(wire: Wire, path: str, depth: int) -> int:
-    """DynamoDB's size of a value by its documented rules, approximately;
-    also checks what boto3 lets through but DynamoDB refuses."""
-    if depth > MAX_DEPTH:
-        raise ValueError(ERROR_TOO_DEEP % (path, MAX_DEPTH))
-    ((tag, value),) = wire.items()
-    if tag == "S":
-        return len(value.encode())
-    if tag == "N":
-        number = Decimal(value)
-        if number and not MIN_EXPONENT <= number.adjusted() <= MAX_EXPONENT:
-            raise ValueError(ERROR_BAD_VALUE % (path, ERROR_NUMBER_RANGE))
-        return len(value) // 2 + 2
-    if tag == "B":
-        return len(_bytes(value))
-    if tag in ("SS", "NS", "BS"):
-        if not value:
-            raise ValueError(ERROR_BAD_VALUE % (path, ERROR_EMPTY_SET))
-        return sum(_checked_size({tag[0]: m}, path, depth) for m in value)
-    if tag == "L":
-        return 3 + sum(
-            1 + _checked_size(inner, f"{path}[{index}]", depth + 1)
-            for index, inner in enumerate(value)
-        )
-    if tag == "M":
-        return 3 + sum(
-            1
-            + _name_size(name, path)
-            + _checked_size(inner, f"{path}.{name}", depth + 1)
-            for name, inner in value.items()
-        )
-    return 1  # BOOL, NULL
-
-
-def _name_size(name: object, path: str) -> int:
-    if not isinstance(name, str):
-        raise TypeError(ERROR_NAME_TYPE % (path, type(name).__name__, name))
-    return len(name.encode())
-
-
-def _bytes(value: Any) -> bytes:
-    return bytes(value)  # Binary converts itself

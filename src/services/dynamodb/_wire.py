@@ -1,0 +1,279 @@
+"""The data path's codec: Python values to DynamoDB JSON and back, in one walk.
+
+It gives exactly what boto3's ``TypeSerializer``/``TypeDeserializer`` give
+(after the library's float rule, ``Decimal(str(x))``), which property tests
+check (``tests/dynamodb/test_wire.py``), but it is written for CPython's speed:
+a table keyed by the value's exact type picks the converter, with boto3's
+``isinstance`` order only for other types (subclasses, ``Binary``, other
+mappings and sets). While it converts, it checks what DynamoDB would refuse
+later (number range, empty sets, nesting depth, map keys) and adds up the
+value's size, so an item is walked once.
+"""
+
+import math
+from base64 import b64decode
+from collections.abc import Callable, Mapping, Set
+from decimal import Decimal, DecimalException
+from typing import Any
+
+from boto3.dynamodb.types import DYNAMODB_CONTEXT, Binary
+
+Wire = dict[str, Any]
+Sized = tuple[Wire, int]
+
+MAX_DEPTH = 32
+# DynamoDB's numbers: magnitudes from 1E-130 to 9.99...E+125, or zero.
+MIN_EXPONENT = -130
+MAX_EXPONENT = 125
+
+ERROR_BAD_VALUE = "%s cannot be stored in DynamoDB: %s"
+ERROR_NUMBER_RANGE = (
+    "number outside DynamoDB's range (1E-130 to 9.99E+125 in magnitude) or "
+    "38-digit precision"
+)
+ERROR_NOT_FINITE = "Infinity and NaN not supported"
+ERROR_EMPTY_SET = "DynamoDB sets cannot be empty"
+ERROR_MIXED_SET = "a set must hold only numbers, only strings or only bytes"
+ERROR_UNSUPPORTED = "unsupported type %s"
+ERROR_TOO_DEEP = "%s is nested deeper than DynamoDB's %d levels"
+ERROR_NAME_TYPE = "%s: attribute names must be strings, got %s %r"
+
+_create_decimal = DYNAMODB_CONTEXT.create_decimal
+
+
+class BadValue(ValueError):
+    """A value DynamoDB cannot hold; the message names its path."""
+
+
+def dump(value: Any, path: str, depth: int = 0) -> Sized:
+    """Convert a value to DynamoDB JSON and tell its size.
+
+    Args:
+        value: Any value DynamoDB can hold.
+        path: Its attribute path, for errors (``items[3].address.zip``).
+        depth: How deep it is nested (DynamoDB allows 32 levels).
+
+    Returns:
+        The value as DynamoDB JSON, and its size by DynamoDB's rules
+        (approximately for numbers).
+
+    Raises:
+        BadValue: If DynamoDB cannot hold the value.
+        TypeError: If a map has a key that is not a string.
+    """
+    dumper = _DUMPERS.get(type(value))
+    if dumper is None:
+        dumper = _dumper_by_isinstance(value, path)
+    return dumper(value, path, depth)
+
+
+def number_text(value: int | Decimal | float, path: str) -> str:
+    """A number as DynamoDB JSON text, checked as boto3 and DynamoDB check it.
+
+    Args:
+        value: The number (a float is taken as ``Decimal(str(x))``).
+        path: Its attribute path, for errors.
+
+    Returns:
+        The text boto3's serializer would send.
+
+    Raises:
+        BadValue: If it is NaN, infinite, out of range or too precise.
+    """
+    if type(value) is float:
+        if not math.isfinite(value):
+            raise BadValue(ERROR_BAD_VALUE % (path, ERROR_NOT_FINITE))
+        value = Decimal(str(value))
+    try:
+        number = _create_decimal(value)
+    except DecimalException:
+        raise BadValue(ERROR_BAD_VALUE % (path, ERROR_NUMBER_RANGE)) from None
+    if not number.is_finite():
+        raise BadValue(ERROR_BAD_VALUE % (path, ERROR_NOT_FINITE))
+    if number and not MIN_EXPONENT <= number.adjusted() <= MAX_EXPONENT:
+        raise BadValue(ERROR_BAD_VALUE % (path, ERROR_NUMBER_RANGE))
+    return str(number)
+
+
+def _dump_none(value: None, path: str, depth: int) -> Sized:
+    return {"NULL": True}, 1
+
+
+def _dump_bool(value: bool, path: str, depth: int) -> Sized:
+    return {"BOOL": value}, 1
+
+
+def _dump_str(value: str, path: str, depth: int) -> Sized:
+    return {"S": value}, len(value.encode())
+
+
+def _dump_number(value: int | Decimal | float, path: str, depth: int) -> Sized:
+    text = number_text(value, path)
+    return {"N": text}, len(text) // 2 + 2
+
+
+def _dump_bytes(value: bytes | bytearray, path: str, depth: int) -> Sized:
+    return {"B": value}, len(value)
+
+
+def _dump_binary(value: Binary, path: str, depth: int) -> Sized:
+    data: bytes = value.value  # type: ignore[attr-defined]
+    return {"B": data}, len(data)
+
+
+def _dump_list(value: list[Any] | tuple[Any, ...], path: str, depth: int) -> Sized:
+    if depth >= MAX_DEPTH:
+        raise BadValue(ERROR_TOO_DEEP % (path, MAX_DEPTH))
+    wires = []
+    size = 3
+    for index, inner in enumerate(value):
+        wire, inner_size = dump(inner, "%s[%d]" % (path, index), depth + 1)
+        wires.append(wire)
+        size += inner_size + 1
+    return {"L": wires}, size
+
+
+def _dump_map(value: Mapping[Any, Any], path: str, depth: int) -> Sized:
+    if depth >= MAX_DEPTH:
+        raise BadValue(ERROR_TOO_DEEP % (path, MAX_DEPTH))
+    wires = {}
+    size = 3
+    for name, inner in value.items():
+        if type(name) is not str and not isinstance(name, str):
+            raise TypeError(ERROR_NAME_TYPE % (path, type(name).__name__, name))
+        wire, inner_size = dump(inner, path + "." + name, depth + 1)
+        wires[name] = wire
+        size += len(name.encode()) + inner_size + 1
+    return {"M": wires}, size
+
+
+def _dump_set(value: Set[Any], path: str, depth: int) -> Sized:
+    if not value:
+        raise BadValue(ERROR_BAD_VALUE % (path, ERROR_EMPTY_SET))
+    if all(_is_number(member) for member in value):
+        texts = [number_text(member, path) for member in value]
+        return {"NS": texts}, sum(len(text) // 2 + 2 for text in texts)
+    if all(isinstance(member, str) for member in value):
+        return {"SS": list(value)}, sum(len(member.encode()) for member in value)
+    if all(isinstance(member, (Binary, bytearray, bytes)) for member in value):
+        members = [_binary_bytes(member) for member in value]
+        return {"BS": members}, sum(len(member) for member in members)
+    raise BadValue(ERROR_BAD_VALUE % (path, ERROR_MIXED_SET))
+
+
+def _is_number(value: object) -> bool:
+    # As boto3's serializer: in a set, True and False are the numbers 1 and 0.
+    return isinstance(value, (int, Decimal, float))
+
+
+def _binary_bytes(value: Binary | bytes | bytearray) -> Any:
+    return value.value if isinstance(value, Binary) else value  # type: ignore
+
+
+Dumper = Callable[[Any, str, int], Sized]
+
+_DUMPERS: dict[type, Dumper] = {
+    type(None): _dump_none,
+    bool: _dump_bool,
+    str: _dump_str,
+    int: _dump_number,
+    float: _dump_number,
+    Decimal: _dump_number,
+    bytes: _dump_bytes,
+    bytearray: _dump_bytes,
+    Binary: _dump_binary,
+    list: _dump_list,
+    tuple: _dump_list,
+    dict: _dump_map,
+    set: _dump_set,
+    frozenset: _dump_set,
+}
+
+
+def _dumper_by_isinstance(value: Any, path: str) -> Dumper:
+    """boto3's order of checks, for types not in the table (subclasses...)."""
+    checks: list[tuple[type | tuple[type, ...], Dumper]] = [
+        (bool, _dump_bool),
+        ((int, Decimal, float), _dump_number),
+        (str, _dump_str),
+        (Binary, _dump_binary),
+        ((bytearray, bytes), _dump_bytes),
+        (Set, _dump_set),
+        (Mapping, _dump_map),
+        ((list, tuple), _dump_list),
+    ]
+    for kind, dumper in checks:
+        if isinstance(value, kind):
+            return dumper
+    reason = ERROR_UNSUPPORTED % type(value).__name__
+    raise BadValue(ERROR_BAD_VALUE % (path, reason))
+
+
+def load(wire: Mapping[str, Any]) -> Any:
+    """Convert a DynamoDB JSON value, as botocore parses it, to Python.
+
+    Args:
+        wire: e.g. ``{"N": "1.5"}``; binary values as bytes.
+
+    Returns:
+        What boto3's ``TypeDeserializer`` returns for it.
+    """
+    for tag, value in wire.items():
+        return _LOADERS[tag](value)
+    raise TypeError("a DynamoDB value names its type, got {}")
+
+
+def load_json(wire: Mapping[str, Any]) -> Any:
+    """As :func:`load`, for DynamoDB JSON straight from the wire (binary
+    values still base64 text).
+
+    Args:
+        wire: The value as ``json.loads`` gives it.
+
+    Returns:
+        What boto3's ``TypeDeserializer`` returns for it after botocore.
+    """
+    for tag, value in wire.items():
+        return _JSON_LOADERS[tag](value)
+    raise TypeError("a DynamoDB value names its type, got {}")
+
+
+def _load_map(value: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: load(inner) for name, inner in value.items()}
+
+
+def _load_list(value: list[Any]) -> list[Any]:
+    return [load(inner) for inner in value]
+
+
+def _load_json_map(value: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: load_json(inner) for name, inner in value.items()}
+
+
+def _load_json_list(value: list[Any]) -> list[Any]:
+    return [load_json(inner) for inner in value]
+
+
+def _load_json_binary(value: str) -> Binary:
+    return Binary(b64decode(value))
+
+
+_LOADERS: dict[str, Callable[[Any], Any]] = {
+    "S": str,
+    "N": _create_decimal,
+    "BOOL": bool,
+    "NULL": lambda value: None,
+    "M": _load_map,
+    "L": _load_list,
+    "B": Binary,
+    "SS": set,
+    "NS": lambda value: set(map(_create_decimal, value)),
+    "BS": lambda value: set(map(Binary, value)),
+}
+_JSON_LOADERS: dict[str, Callable[[Any], Any]] = {
+    **_LOADERS,
+    "M": _load_json_map,
+    "L": _load_json_list,
+    "B": _load_json_binary,
+    "BS": lambda value: set(map(_load_json_binary, value)),
+}

@@ -1,0 +1,181 @@
+"""The codec equals boto3's TypeSerializer/TypeDeserializer, both directions,
+on arbitrary nested items of every DynamoDB type and on edge numbers."""
+
+import base64
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from boto3.dynamodb.types import Binary, TypeDeserializer, TypeSerializer
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from services.dynamodb._wire import dump, load, load_json
+
+SERIALIZER = TypeSerializer()
+# What boto3 serializes but DynamoDB refuses (the codec refuses it up front).
+DYNAMODB_REFUSALS = (
+    "outside DynamoDB's range",
+    "Infinity and NaN not supported",
+    "sets cannot be empty",
+    "nested deeper",
+)
+DESERIALIZER = TypeDeserializer()
+
+EDGE_NUMBERS: list[Any] = [
+    0,
+    -0.0,
+    1e-130,
+    5e-324,
+    1.7e308,
+    0.1,
+    10**37,
+    10**38,
+    -(10**125),
+    10**126,
+    Decimal("1E-130"),
+    Decimal("1E-131"),
+    Decimal("9.9999999999999999999999999999999999999E+125"),
+    Decimal("1E+126"),
+    Decimal("1." + "1" * 37),
+    Decimal("1." + "1" * 38),
+    Decimal("NaN"),
+    Decimal("-Infinity"),
+    Decimal("-0"),
+    True,
+]
+
+numbers = st.one_of(
+    st.integers(min_value=-(10**40), max_value=10**40),
+    st.decimals(allow_nan=False, allow_infinity=False, places=None),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.sampled_from(EDGE_NUMBERS),
+)
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.text(max_size=20),
+    numbers,
+    st.binary(max_size=20),
+    st.builds(Binary, st.binary(min_size=1, max_size=8)),
+)
+sets = st.one_of(
+    st.frozensets(st.text(max_size=5), min_size=1, max_size=4),
+    st.sets(st.integers(min_value=-(10**6), max_value=10**6), min_size=1, max_size=4),
+    st.sets(st.binary(max_size=5), min_size=1, max_size=4),
+    st.sets(numbers, max_size=3),
+    st.just({1, "a"}),
+)
+values = st.recursive(
+    st.one_of(scalars, sets),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.tuples(inner, inner),
+        st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    ),
+    max_leaves=25,
+)
+
+
+def floats_as_decimal(value: Any) -> Any:
+    """The library's float rule, applied before boto3's serializer."""
+    if isinstance(value, float):
+        return Decimal(str(value))
+    if isinstance(value, dict):
+        return {k: floats_as_decimal(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [floats_as_decimal(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return {floats_as_decimal(v) for v in value}
+    return value
+
+
+def unordered_sets(wire: Any) -> Any:
+    """DynamoDB sets have no order: compare their members as sets."""
+    ((tag, inner),) = wire.items()
+    if tag in ("SS", "NS", "BS"):
+        return {tag: frozenset(bytes(m) if tag == "BS" else m for m in inner)}
+    if tag == "L":
+        return {"L": [unordered_sets(v) for v in inner]}
+    if tag == "M":
+        return {"M": {k: unordered_sets(v) for k, v in inner.items()}}
+    return wire
+
+
+def boto3_wire(value: Any) -> Any:
+    try:
+        return SERIALIZER.serialize(floats_as_decimal(value))
+    except Exception as error:
+        return error
+
+
+@settings(max_examples=1500, deadline=None)
+@given(values)
+def test_dump_equals_boto3_or_refuses_what_boto3_or_dynamodb_refuses(
+    value: Any,
+) -> None:
+    expected = boto3_wire(value)
+    try:
+        wire, size = dump(value, "v")
+    except ValueError as error:
+        assert "v" in str(error)
+        if not isinstance(expected, Exception):
+            # boto3 lets it through, but DynamoDB would refuse it.
+            assert any(reason in str(error) for reason in DYNAMODB_REFUSALS)
+        return
+    assert not isinstance(expected, Exception), expected
+    assert unordered_sets(wire) == unordered_sets(expected)
+    assert size >= 0
+
+
+@pytest.mark.parametrize("number", EDGE_NUMBERS)
+def test_edge_numbers(number: Any) -> None:
+    test_dump_equals_boto3_or_refuses_what_boto3_or_dynamodb_refuses.hypothesis.inner_test(  # type: ignore[attr-defined]
+        number
+    )
+
+
+def json_form(wire: Any) -> Any:
+    """DynamoDB JSON as it travels: binary values as base64 text."""
+    ((tag, inner),) = wire.items()
+    if tag == "B":
+        return {"B": base64.b64encode(bytes(inner)).decode()}
+    if tag == "BS":
+        return {"BS": [base64.b64encode(bytes(b)).decode() for b in inner]}
+    if tag == "L":
+        return {"L": [json_form(v) for v in inner]}
+    if tag == "M":
+        return {"M": {k: json_form(v) for k, v in inner.items()}}
+    return {tag: inner}
+
+
+@settings(max_examples=1500, deadline=None)
+@given(values)
+def test_load_equals_boto3_both_from_botocore_and_from_raw_json(value: Any) -> None:
+    wire = boto3_wire(value)
+    if isinstance(wire, Exception):
+        return
+    parsed = json_form(wire)
+    botocore_form = _botocore_form(wire)
+    expected = DESERIALIZER.deserialize(botocore_form)
+    assert load(botocore_form) == expected
+    assert load_json(parsed) == expected
+
+
+def _botocore_form(wire: Any) -> Any:
+    """What botocore hands over: binary values as bytes."""
+    ((tag, inner),) = wire.items()
+    if tag == "B":
+        return {"B": bytes(inner)}
+    if tag == "BS":
+        return {"BS": [bytes(b) for b in inner]}
+    if tag == "L":
+        return {"L": [_botocore_form(v) for v in inner]}
+    if tag == "M":
+        return {"M": {k: _botocore_form(v) for k, v in inner.items()}}
+    return wire
+
+
+def test_map_keys_must_be_strings() -> None:
+    with pytest.raises(TypeError, match="v.m: attribute names must be strings"):
+        dump({"m": {1: "x"}}, "v")
