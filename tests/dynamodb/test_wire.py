@@ -130,9 +130,8 @@ def test_dump_equals_boto3_or_refuses_what_boto3_or_dynamodb_refuses(
 
 @pytest.mark.parametrize("number", EDGE_NUMBERS)
 def test_edge_numbers(number: Any) -> None:
-    test_dump_equals_boto3_or_refuses_what_boto3_or_dynamodb_refuses.hypothesis.inner_test(  # type: ignore[attr-defined]
-        number
-    )
+    check: Any = test_dump_equals_boto3_or_refuses_what_boto3_or_dynamodb_refuses
+    check.hypothesis.inner_test(number)
 
 
 def json_form(wire: Any) -> Any:
