@@ -1,6 +1,8 @@
 """Every Python block of the README runs as written, in order, on moto."""
 
 import re
+import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -21,10 +23,13 @@ def test_readme_has_python_blocks() -> None:
 def test_every_readme_block_runs(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    namespace: dict[str, object] = {"__name__": "readme"}
+    # A module of its own, so that functions it defines can be pickled (to
+    # processes forked by the README's ProcessPoolExecutor example).
+    readme = types.ModuleType("readme")
+    monkeypatch.setitem(sys.modules, "readme", readme)
     with mock_aws():
         for number, block in enumerate(python_blocks(), start=1):
             try:
-                exec(compile(block, f"README.md block {number}", "exec"), namespace)
+                exec(compile(block, f"README.md block {number}", "exec"), vars(readme))
             except Exception as error:
                 pytest.fail(f"README block {number} failed: {error!r}\n{block}")

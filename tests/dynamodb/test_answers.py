@@ -1,12 +1,15 @@
 """Never a result without a real DynamoDB answer: garbage, damage, missing fields."""
 
+import logging
 import zlib
+from decimal import Decimal
 
 import boto3
 import pytest
+from boto3.dynamodb.types import Binary
 from botocore.parsers import ResponseParserError
 
-from services.dynamodb import DynamoDBService
+from services.dynamodb import DynamoDBConfig, DynamoDBService
 from tests.dynamodb.faults import inject_answer
 
 KEY = {"pk": "a", "sk": 1}
@@ -124,3 +127,35 @@ def test_checks_reach_no_other_client_in_the_process(
     inject_answer(service._client, "ListTables", b"<html></html>")
     with pytest.raises(ResponseParserError):
         service.list_tables()
+
+
+def test_item_decoding_reaches_no_other_client_or_service(
+    service: DynamoDBService, table: str, logger: logging.Logger
+) -> None:
+    service.put_item({"pk": "a", "sk": 1, "b": b"\x00", "n": 1.5})
+    plain = boto3.client("dynamodb", region_name="us-east-1")
+    raw = plain.get_item(TableName=table, Key={"pk": {"S": "a"}, "sk": {"N": "1"}})
+    assert raw["Item"]["n"] == {"N": "1.5"}  # botocore's own parse, untouched
+    assert raw["Item"]["b"] == {"B": b"\x00"}
+    native = DynamoDBService(
+        logger,
+        DynamoDBConfig(
+            region_name="us-east-1", default_table_name=table, numbers_as="native"
+        ),
+    )
+    assert native.get_item({"pk": "a", "sk": 1}) == {
+        "pk": "a",
+        "sk": 1,
+        "b": Binary(b"\x00"),
+        "n": 1.5,
+    }
+    assert service.get_item({"pk": "a", "sk": 1}) == {
+        "pk": "a",
+        "sk": Decimal(1),
+        "b": Binary(b"\x00"),
+        "n": Decimal("1.5"),
+    }
+    table_resource = boto3.resource("dynamodb", region_name="us-east-1").Table(table)
+    assert table_resource.get_item(Key={"pk": "a", "sk": 1})["Item"] == (
+        service.get_item({"pk": "a", "sk": 1})
+    )

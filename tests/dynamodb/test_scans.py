@@ -126,3 +126,23 @@ def test_scan_index(service: DynamoDBService) -> None:
     assert service.query(
         "email = :e", {":e": "a@x.io"}, "people", index_name="by_email"
     ) == [{"pk": "1", "email": "a@x.io"}]
+
+
+def test_one_segment_at_a_time_reads_every_item_once(
+    service: DynamoDBService, table: str
+) -> None:
+    service.batch_write_items([{"pk": str(i), "sk": i} for i in range(300)])
+    parts = [
+        [int(item["sk"]) for item in service.iter_scan(segment=s, total_segments=4)]
+        for s in range(4)
+    ]
+    assert sorted(sk for part in parts for sk in part) == list(range(300))
+    assert all(parts)  # each segment holds some of them
+
+
+@pytest.mark.parametrize("segment", [-1, 4, True, "0"])
+def test_segment_outside_total_segments_is_refused(
+    service: DynamoDBService, table: str, segment: object
+) -> None:
+    with pytest.raises(ValueError, match="segment must be an integer from 0"):
+        service.iter_scan(segment=segment, total_segments=4)  # type: ignore[arg-type]

@@ -8,14 +8,23 @@ its client checks the checksum of the final answer, so that any of these
 raises :class:`botocore.parsers.ResponseParserError` instead of a result.
 Error answers are still parsed by botocore, so every ``ClientError`` and
 modeled exception is unchanged.
+
+The same parser hands the items of item-bearing answers (``Item``,
+``Attributes``, ``Items``, ``Responses``) straight from the JSON to the
+codec (:mod:`._wire`), which is where the client's time went: botocore's walk
+of every attribute by its shape model, then boto3's second walk. Those
+fields come back as Python items; the rest of the answer (``Count``,
+``LastEvaluatedKey``, ``UnprocessedKeys``, ...) is parsed by botocore.
 """
 
 import json
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from botocore.parsers import JSONParser, ResponseParserError, ResponseParserFactory
+
+from ._wire import load
 
 CRC32_HEADER = "x-amz-crc32"
 
@@ -28,6 +37,35 @@ ERROR_CRC32 = (
     "(header %s, body %d): it was damaged or cut short"
 )
 ERROR_MISSING_FIELD = "DynamoDB's answer to %s has no %r field"
+
+
+def _item(wire: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: load(value) for name, value in wire.items()}
+
+
+def _items(wires: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    return [_item(wire) for wire in wires]
+
+
+def _items_by_table(wires: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    return {table: _items(items) for table, items in wires.items()}
+
+
+def _transact_items(answers: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    return [{"Item": _item(a["Item"])} if "Item" in a else {} for a in answers]
+
+
+# Output shape -> (field, decoder): the fields decoded straight from JSON.
+DECODED_FIELDS: dict[str, tuple[str, Callable[[Any], Any]]] = {
+    "GetItemOutput": ("Item", _item),
+    "PutItemOutput": ("Attributes", _item),
+    "UpdateItemOutput": ("Attributes", _item),
+    "DeleteItemOutput": ("Attributes", _item),
+    "QueryOutput": ("Items", _items),
+    "ScanOutput": ("Items", _items),
+    "BatchGetItemOutput": ("Responses", _items_by_table),
+    "TransactGetItemsOutput": ("Responses", _transact_items),
+}
 
 
 def crc32_matches(headers: Mapping[str, str], body: bytes) -> bool:
@@ -71,7 +109,14 @@ class CheckedJSONParser(_JSONParser):  # type: ignore[misc]
             raise ResponseParserError(
                 ERROR_NOT_JSON_OBJECT % (len(raw_body), raw_body[:40])
             )
-        return self._parse_shape(shape, body)
+        decoded = DECODED_FIELDS.get(getattr(shape, "name", ""))
+        if decoded is None or decoded[0] not in body:
+            return self._parse_shape(shape, body)
+        field, decode = decoded
+        items = body.pop(field)
+        parsed = self._parse_shape(shape, body)
+        parsed[field] = decode(items)
+        return parsed
 
 
 class CheckedParserFactory(_ResponseParserFactory):  # type: ignore[misc]

@@ -9,12 +9,11 @@ names the item and the attribute path.
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
 from boto3.dynamodb.types import Binary
 
-from ._values import to_native
-from ._wire import dump, load
+from ._wire import dump
 
 Wire = dict[str, Any]
 KeyTypes = dict[str, str]
@@ -156,25 +155,6 @@ def check_key_types(wire: Wire, label: str, table: str, key_types: KeyTypes) -> 
         (got,) = value
         if got != wanted:
             raise ValueError(ERROR_KEY_TYPE % (label, name, wanted, table, got))
-
-
-def item_from_wire(
-    wire: Mapping[str, Any], numbers_as: Literal["decimal", "native"]
-) -> dict[str, Any]:
-    """Convert an item read from DynamoDB to Python values.
-
-    Args:
-        wire: The item as DynamoDB JSON.
-        numbers_as: ``"decimal"`` for ``Decimal`` numbers, ``"native"`` for
-            ``int``/``float``.
-
-    Returns:
-        The item, as boto3's ``TypeDeserializer`` gives it.
-    """
-    item = {name: load(value) for name, value in wire.items()}
-    if numbers_as == "native":
-        return {name: to_native(value) for name, value in item.items()}
-    return item
 
 
 def _attributes(item: object, label: str) -> dict[str, Any]:

@@ -1,14 +1,15 @@
 """State and helpers shared by every group of service operations."""
 
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 from ._answers import required
-from ._codec import KeyTypes, Wire, item_from_wire, key_to_wire
+from ._codec import KeyTypes, Wire, key_to_wire
+from ._values import to_native
 from ._connection import Connection
 from .dynamodb_models import DynamoDBConfig, check_table_name
 
@@ -82,8 +83,12 @@ class ServiceCore:
             raise ValueError(ERROR_NO_TABLE)
         return self.config.default_table_name
 
-    def _out(self, wire: Mapping[str, Any]) -> dict[str, Any]:
-        return item_from_wire(wire, self.config.numbers_as)
+    def _out(self, item: dict[str, Any]) -> dict[str, Any]:
+        """An item as read (decoded by the service's parser), numbers as
+        configured."""
+        if self.config.numbers_as == "decimal":
+            return item
+        return {name: to_native(value) for name, value in item.items()}
 
     def _remember_key_schema(
         self, table: str, key_schema: list[Any], attributes: list[Any]

@@ -19,6 +19,7 @@ ReadOperation = Literal["query", "scan"]
 MAX_TOTAL_SEGMENTS = 1_000_000
 
 ERROR_PAGE_SIZE = "page_size must be a positive integer or None, got %r"
+ERROR_SEGMENT = "segment must be an integer from 0 to total_segments - 1 (%d), got %r"
 ERROR_TOTAL_SEGMENTS = "total_segments must be an integer from 1 to 1000000, got %r"
 
 
@@ -64,6 +65,15 @@ def _check_page_size(page_size: int | None) -> None:
         isinstance(page_size, bool) or not isinstance(page_size, int) or page_size < 1
     ):
         raise ValueError(ERROR_PAGE_SIZE % (page_size,))
+
+
+def _check_segment(segment: int, total_segments: int) -> None:
+    if (
+        isinstance(segment, bool)
+        or not isinstance(segment, int)
+        or not 0 <= segment < total_segments
+    ):
+        raise ValueError(ERROR_SEGMENT % (total_segments, segment))
 
 
 def _check_total_segments(total_segments: int) -> None:
@@ -128,13 +138,18 @@ class ReadOperations(ServiceCore):
         params: dict[str, Any],
         limit: int,
         total_segments: int = 1,
+        segment: int | None = None,
     ) -> Iterator[dict[str, Any]]:
         check_limit(limit)
         _check_total_segments(total_segments)
         # DynamoDB's Limit counts items evaluated before the filter, so it is
         # only a useful page size when there is no filter.
         page_size = limit if limit and "FilterExpression" not in params else None
-        if total_segments == 1:
+        if segment is not None:
+            _check_segment(segment, total_segments)
+            one = {**params, "Segment": segment, "TotalSegments": total_segments}
+            pages = self._pages(operation, table, one, page_size)
+        elif total_segments == 1:
             pages = self._pages(operation, table, params, page_size)
         else:
             pages = interleave_pages(

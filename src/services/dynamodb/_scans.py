@@ -75,6 +75,7 @@ class ScanOperations(ReadOperations):
         projection_expression: str | None = None,
         consistent_read: bool | None = None,
         total_segments: int = 1,
+        segment: int | None = None,
     ) -> Iterator[dict[str, Any]]:
         """Stream the items of :meth:`scan`, holding one page per segment.
 
@@ -92,6 +93,8 @@ class ScanOperations(ReadOperations):
             total_segments: With N > 1, scan N segments in parallel on a
                 thread pool, one request in flight per segment; every item
                 is yielded exactly once.
+            segment: With ``total_segments=N``, read only this segment (0 to
+                N - 1), so that N processes or machines can share a scan.
 
         Returns:
             An iterator over the matching items.
@@ -110,7 +113,7 @@ class ScanOperations(ReadOperations):
             IndexName=index_name,
             ConsistentRead=consistent_read,
         )
-        return self._stream("scan", table, params, limit, total_segments)
+        return self._stream("scan", table, params, limit, total_segments, segment)
 
     def scan_page(
         self,

@@ -210,31 +210,17 @@ def _dumper_by_isinstance(value: Any, path: str) -> Dumper:
 
 
 def load(wire: Mapping[str, Any]) -> Any:
-    """Convert a DynamoDB JSON value, as botocore parses it, to Python.
+    """Convert a DynamoDB JSON value, as ``json.loads`` gives it, to Python.
 
     Args:
-        wire: e.g. ``{"N": "1.5"}``; binary values as bytes.
+        wire: e.g. ``{"N": "1.5"}``; binary values as base64 text.
 
     Returns:
-        What boto3's ``TypeDeserializer`` returns for it.
+        What boto3's ``TypeDeserializer`` returns for it after botocore's
+        parsing (numbers as ``Decimal``, binary values as ``Binary``).
     """
     for tag, value in wire.items():
         return _LOADERS[tag](value)
-    raise TypeError("a DynamoDB value names its type, got {}")
-
-
-def load_json(wire: Mapping[str, Any]) -> Any:
-    """As :func:`load`, for DynamoDB JSON straight from the wire (binary
-    values still base64 text).
-
-    Args:
-        wire: The value as ``json.loads`` gives it.
-
-    Returns:
-        What boto3's ``TypeDeserializer`` returns for it after botocore.
-    """
-    for tag, value in wire.items():
-        return _JSON_LOADERS[tag](value)
     raise TypeError("a DynamoDB value names its type, got {}")
 
 
@@ -246,34 +232,31 @@ def _load_list(value: list[Any]) -> list[Any]:
     return [load(inner) for inner in value]
 
 
-def _load_json_map(value: Mapping[str, Any]) -> dict[str, Any]:
-    return {name: load_json(inner) for name, inner in value.items()}
-
-
-def _load_json_list(value: list[Any]) -> list[Any]:
-    return [load_json(inner) for inner in value]
-
-
-def _load_json_binary(value: str) -> Binary:
+def _load_binary(value: str) -> Binary:
     return Binary(b64decode(value))
+
+
+def _load_null(value: object) -> None:
+    return None
+
+
+def _load_numbers(value: list[str]) -> set[Decimal]:
+    return set(map(_create_decimal, value))
+
+
+def _load_binaries(value: list[str]) -> set[Binary]:
+    return set(map(_load_binary, value))
 
 
 _LOADERS: dict[str, Callable[[Any], Any]] = {
     "S": str,
     "N": _create_decimal,
     "BOOL": bool,
-    "NULL": lambda value: None,
+    "NULL": _load_null,
     "M": _load_map,
     "L": _load_list,
-    "B": Binary,
+    "B": _load_binary,
     "SS": set,
-    "NS": lambda value: set(map(_create_decimal, value)),
-    "BS": lambda value: set(map(Binary, value)),
-}
-_JSON_LOADERS: dict[str, Callable[[Any], Any]] = {
-    **_LOADERS,
-    "M": _load_json_map,
-    "L": _load_json_list,
-    "B": _load_json_binary,
-    "BS": lambda value: set(map(_load_json_binary, value)),
+    "NS": _load_numbers,
+    "BS": _load_binaries,
 }
