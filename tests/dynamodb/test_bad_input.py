@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from boto3.dynamodb.conditions import Attr
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, ParamValidationError
 from pydantic import ValidationError
 
 from services.dynamodb import DynamoDBConfig, DynamoDBService
@@ -590,6 +590,45 @@ CASES += [
         ValueError,
         "client_request_token must be a string of 1 to 36",
         id="transact-long-token",
+    ),
+    # options passed on to DynamoDB (botocore's own validation is off)
+    pytest.param(
+        lambda s: s.query("pk = :p", {":p": "a"}, index_name=5),
+        TypeError,
+        "IndexName must be a string, got int",
+        id="query-index-name-type",
+    ),
+    pytest.param(
+        lambda s: s.get_item(KEY, consistent_read="yes"),
+        TypeError,
+        "ConsistentRead must be a bool, got str",
+        id="get-consistent-read-type",
+    ),
+    pytest.param(
+        lambda s: s.scan("#n = :n", {":n": 1}, expression_attribute_names={"#n": 5}),
+        TypeError,
+        "expression_attribute_names must map",
+        id="scan-names-type",
+    ),
+    pytest.param(
+        lambda s: s.scan("n = :n", [(":n", 1)]),
+        TypeError,
+        "expression_attribute_values must map",
+        id="scan-values-type",
+    ),
+    pytest.param(
+        lambda s: s.create_table(
+            "other", [{"AttributeName": "pk", "KeyTyp": "HASH"}], ATTRIBUTES[:1]
+        ),
+        ParamValidationError,
+        "KeyTyp",
+        id="create-schema-typo",
+    ),
+    pytest.param(
+        lambda s: s.enable_ttl(5),
+        ParamValidationError,
+        "AttributeName",
+        id="ttl-attribute-type",
     ),
     # the constructor
     pytest.param(

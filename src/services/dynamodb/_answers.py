@@ -24,7 +24,7 @@ from typing import Any
 
 from botocore.parsers import JSONParser, ResponseParserError, ResponseParserFactory
 
-from ._wire import load
+from ._wire import load_map
 
 CRC32_HEADER = "x-amz-crc32"
 
@@ -39,12 +39,11 @@ ERROR_CRC32 = (
 ERROR_MISSING_FIELD = "DynamoDB's answer to %s has no %r field"
 
 
-def _item(wire: Mapping[str, Any]) -> dict[str, Any]:
-    return {name: load(value) for name, value in wire.items()}
+_item = load_map
 
 
 def _items(wires: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    return [_item(wire) for wire in wires]
+    return [load_map(wire) for wire in wires]
 
 
 def _items_by_table(wires: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:

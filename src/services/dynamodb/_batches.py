@@ -15,7 +15,7 @@ from ._codec import KeyTypes, Wire, check_key_types, item_to_wire
 from ._expressions import expression_params
 from ._rounds import MAX_ROUNDS, Outcome, send_in_rounds
 from ._tables import TableOperations
-from ._values import check_list
+from ._values import check_list, checked_options
 from .errors import batch_incomplete
 
 BATCH_WRITE_MAX_ITEMS = 25
@@ -224,8 +224,7 @@ class BatchOperations(TableOperations):
         request = expression_params(
             names=expression_attribute_names, ProjectionExpression=projection_expression
         )
-        if consistent_read is not None:
-            request["ConsistentRead"] = consistent_read
+        request.update(checked_options(ConsistentRead=consistent_read))
         self.log.debug("Batch getting %d keys from %s", len(unique), table)
         found: list[Wire] = []
         with self._failure_logged("batch_get_items", table):

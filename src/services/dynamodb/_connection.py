@@ -61,6 +61,10 @@ class Connection:
                 connect_timeout=config.connect_timeout_seconds,
                 read_timeout=config.read_timeout_seconds,
                 max_pool_connections=config.max_pool_connections,
+                # Data-path requests are built by the library from values it
+                # has checked; table operations are validated explicitly
+                # (ServiceCore._validated). See the README's performance notes.
+                parameter_validation=False,
                 retries={
                     "total_max_attempts": config.max_attempts,
                     "mode": config.retry_mode,

@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from botocore.exceptions import ClientError
+from botocore.validate import validate_parameters
 
 from ._answers import required
 from ._codec import KeyTypes, Wire, key_to_wire
@@ -97,6 +98,21 @@ class ServiceCore:
         names = [element["AttributeName"] for element in key_schema]
         key_types = self._key_schemas[table] = {name: types[name] for name in names}
         return key_types
+
+    def _validated(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+        """Check a request of a table operation with botocore's validator.
+
+        The client's own validation is off for speed on the data path; the
+        table operations take DynamoDB structures from the caller as they
+        are, so botocore checks them here, before anything is sent.
+
+        Raises:
+            botocore.exceptions.ParamValidationError: If they do not fit
+                DynamoDB's model.
+        """
+        model = self._client.meta.service_model.operation_model(operation)
+        validate_parameters(params, model.input_shape)
+        return params
 
     def _key(self, key: object, table: str, label: str = "key") -> Wire:
         """Check a key (against the table's key schema, when known) and

@@ -25,6 +25,13 @@ ERROR_MISSING_PLACEHOLDERS = (
     "%s used but not supplied in expression_attribute_names or "
     "expression_attribute_values: %s"
 )
+ERROR_NAMES_TYPE = (
+    "expression_attribute_names must map '#placeholder' strings to attribute "
+    "name strings, got %r"
+)
+ERROR_VALUES_TYPE = (
+    "expression_attribute_values must map ':placeholder' strings to values, got %s"
+)
 ERROR_PLACEHOLDER_CLASH = (
     "placeholders %s are generated for condition objects; rename yours"
 )
@@ -56,7 +63,9 @@ def expression_params(
     """
     if not names and not values and all(e is None for e in expressions.values()):
         return {}
-    all_names = dict(names) if names else {}
+    all_names = _checked_names(names) if names else {}
+    if values is not None and not isinstance(values, Mapping):
+        raise TypeError(ERROR_VALUES_TYPE % type(values).__name__)
     all_values = dict(values) if values else {}
     builder = ConditionExpressionBuilder()
     params: dict[str, Any] = {}
@@ -85,6 +94,14 @@ def expression_params(
             for placeholder, value in all_values.items()
         }
     return params
+
+
+def _checked_names(names: Mapping[str, str]) -> dict[str, str]:
+    if not isinstance(names, Mapping) or not all(
+        isinstance(key, str) and isinstance(value, str) for key, value in names.items()
+    ):
+        raise TypeError(ERROR_NAMES_TYPE % (names,))
+    return dict(names)
 
 
 def _merge_generated(target: dict[str, Any], generated: Mapping[str, Any]) -> None:

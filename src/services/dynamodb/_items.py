@@ -18,6 +18,7 @@ from ._codec import item_to_wire
 from ._core import ServiceCore
 from ._expressions import Expression, expression_params
 from ._updates import Path, UpdateBuilder
+from ._values import checked_options
 
 OldValues = Literal["NONE", "ALL_OLD"]
 UpdateValues = Literal["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"]
@@ -114,8 +115,7 @@ class ItemOperations(ServiceCore):
             names=expression_attribute_names,
             ProjectionExpression=projection_expression,
         )
-        if consistent_read is not None:
-            params["ConsistentRead"] = consistent_read
+        params.update(checked_options(ConsistentRead=consistent_read))
         self.log.debug("Getting item from %s by key %s", table, list(checked))
         with self._failure_logged("get_item", table):
             response = self._client.get_item(TableName=table, Key=checked, **params)

@@ -9,7 +9,7 @@ from ._core import ServiceCore
 from ._expressions import Expression, expression_params
 from ._paging import TokenScope, decode_token, encode_token, take
 from ._parallel import interleave_pages
-from ._values import check_limit
+from ._values import check_limit, checked_options
 from .dynamodb_models import Page
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ def read_params(
         FilterExpression=filter_expression,
         ProjectionExpression=projection,
     )
-    params.update({name: v for name, v in options.items() if v is not None})
+    params.update(checked_options(**options))
     return params
 
 

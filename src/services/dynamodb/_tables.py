@@ -105,13 +105,17 @@ class TableOperations(ServiceCore):
         params = self._create_table_params(
             global_secondary_indexes, local_secondary_indexes
         )
-        with self._failure_logged("create_table", table_name):
-            self._client.create_table(
-                TableName=table_name,
-                KeySchema=key_schema,
-                AttributeDefinitions=attribute_definitions,
+        request = self._validated(
+            "CreateTable",
+            {
+                "TableName": table_name,
+                "KeySchema": key_schema,
+                "AttributeDefinitions": attribute_definitions,
                 **params,
-            )
+            },
+        )
+        with self._failure_logged("create_table", table_name):
+            self._client.create_table(**request)
             self._wait("table_exists", table_name)
         self._remember_key_schema(table_name, key_schema, attribute_definitions)
         self.log.info("Created table %s (%s)", table_name, self.config.billing_mode)
@@ -172,15 +176,19 @@ class TableOperations(ServiceCore):
             botocore.exceptions.ClientError: If DynamoDB refuses the change.
         """
         table = self._resolve_table(table_name)
-        self.log.debug("Enabling TTL on %s by attribute %s", table, attribute_name)
-        with self._failure_logged("enable_ttl", table):
-            self._client.update_time_to_live(
-                TableName=table,
-                TimeToLiveSpecification={
+        request = self._validated(
+            "UpdateTimeToLive",
+            {
+                "TableName": table,
+                "TimeToLiveSpecification": {
                     "Enabled": True,
                     "AttributeName": attribute_name,
                 },
-            )
+            },
+        )
+        self.log.debug("Enabling TTL on %s by attribute %s", table, attribute_name)
+        with self._failure_logged("enable_ttl", table):
+            self._client.update_time_to_live(**request)
         self.log.info("Enabled TTL on %s by attribute %s", table, attribute_name)
 
     def _wait(self, waiter_name: str, table_name: str) -> None:

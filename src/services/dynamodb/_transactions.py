@@ -19,6 +19,7 @@ ERROR_ACTION_SHAPE = (
     "ConditionCheck, got %r"
 )
 ERROR_ACTION_FIELD = "actions[%d] (%s) needs %r"
+ERROR_ACTION_FIELD_TYPE = "actions[%d] (%s): %r must be a string"
 ERROR_UNKNOWN_FIELDS = "actions[%d] (%s) has unknown fields: %s"
 ERROR_REQUEST_TOKEN = (
     "client_request_token must be a string of 1 to 36 characters, got %r"
@@ -115,7 +116,11 @@ class TransactionOperations(ServiceCore):
                 **{field: body.get(field) for field in EXPRESSION_FIELDS},
             )
         )
-        checked.update({f: body[f] for f in PASSED_THROUGH_FIELDS if f in body})
+        for field in PASSED_THROUGH_FIELDS:
+            if field in body:
+                if not isinstance(body[field], str):
+                    raise ValueError(ERROR_ACTION_FIELD_TYPE % (index, kind, field))
+                checked[field] = body[field]
         return {kind: checked}
 
     def transact_get_items(

@@ -4,6 +4,15 @@ from decimal import Decimal
 from typing import Any
 
 ERROR_ITEMS_NOT_LIST = "%s must be a list of dicts, got %s"
+ERROR_OPTION_TYPE = "%s must be a %s, got %s"
+# Request options the library passes on as they are, and the type each needs
+# (botocore's own parameter validation is off: everything else is checked by
+# the library before it builds a request).
+OPTION_TYPES: dict[str, tuple[type, str]] = {
+    "IndexName": (str, "string"),
+    "ConsistentRead": (bool, "bool"),
+    "ScanIndexForward": (bool, "bool"),
+}
 ERROR_NEGATIVE_LIMIT = "limit must be 0 (no limit) or a positive integer, got %r"
 
 
@@ -60,3 +69,23 @@ def to_native(value: Any) -> Any:
     if isinstance(value, set):
         return {to_native(inner) for inner in value}
     return value
+
+
+def checked_options(**options: Any) -> dict[str, Any]:
+    """Keep the options that are given (not None), checking their types.
+
+    Args:
+        **options: Request options by DynamoDB name, e.g. ``ConsistentRead``.
+
+    Returns:
+        The options that are not None.
+
+    Raises:
+        TypeError: If an option has the wrong type.
+    """
+    given = {name: value for name, value in options.items() if value is not None}
+    for name, value in given.items():
+        kind, label = OPTION_TYPES[name]
+        if not isinstance(value, kind):
+            raise TypeError(ERROR_OPTION_TYPE % (name, label, type(value).__name__))
+    return given
