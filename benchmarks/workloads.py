@@ -2,6 +2,7 @@
 
 import gc
 import json
+import multiprocessing
 import logging
 import statistics
 import subprocess
@@ -10,6 +11,7 @@ import time
 import tracemalloc
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +40,7 @@ ATTRIBUTES: Any = [
 # About 1 KB items, a common size: a 1 MB page then holds ~1,000 of them.
 ITEM_PAD_BYTES = 1000
 TimedRow = tuple[str, str, Callable[[], object], Callable[[], object]]
+PROCESSES = 4
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class Sizes:
     calls: int = 2000
     query_items: int = 1000
     scan_items: int = 20_000
+    full_scan_items: int = 10_000
     batch_write: int = 10_000
     batch_get: int = 5000
     cold_starts: int = 10
@@ -54,7 +58,7 @@ class Sizes:
 
     @classmethod
     def quick(cls) -> "Sizes":
-        return cls(200, 1000, 2000, 1000, 500, 3, 10_000)
+        return cls(200, 1000, 2000, 1000, 1000, 500, 3, 10_000)
 
 
 class Bench:
@@ -111,6 +115,7 @@ class Bench:
     def timed_rows(self) -> Iterator[TimedRow]:
         yield from self._item_rows()
         yield from self._read_rows()
+        yield from self._full_scan_row()
         yield from self._batch_rows()
 
     def _item_rows(self) -> Iterator[TimedRow]:
@@ -193,6 +198,20 @@ class Bench:
             lambda: plain_pages(plain_scan, 50, FilterExpression=Attr("grp").eq(0)),
         )
 
+    def _full_scan_row(self) -> Iterator[TimedRow]:
+        count = self.sizes.full_scan_items
+        table_name = self.new_table(
+            {"pk": f"p{i % 100}", "sk": i, "n": i, "pad": "f" * ITEM_PAD_BYTES}
+            for i in range(count)
+        )
+        svc, plain_scan = self.service, self.resource.Table(table_name).scan
+        yield (
+            "full scan, ~1 KB items",
+            f"{count} items",
+            lambda: svc.scan(table_name=table_name),
+            lambda: plain_pages(plain_scan),
+        )
+
     def _batch_rows(self) -> Iterator[TimedRow]:
         sizes, svc = self.sizes, self.service
         table_name = self.new_table()
@@ -226,6 +245,7 @@ class Bench:
         )
         yield self._memory_row(big_table)
         yield self._parallel_row(big_table, rounds)
+        yield self._process_row(big_table, rounds)
 
     def _cold_start_row(self) -> tuple[Any, ...]:
         library: list[dict[str, Any]] = []
@@ -264,6 +284,33 @@ class Bench:
             "MB",
         )
 
+    def _process_row(self, table_name: str, rounds: int) -> tuple[Any, ...]:
+        svc, table = self.service, self.resource.Table(table_name)
+        fork = multiprocessing.get_context("fork")
+
+        def processes() -> int:
+            FORKED.update(service=svc, table=table_name)
+            with ProcessPoolExecutor(PROCESSES, mp_context=fork) as pool:
+                return sum(pool.map(_count_segment, range(PROCESSES)))
+
+        def sequential() -> int:
+            return len(plain_pages(table.scan))
+
+        times: dict[str, list[float]] = {"processes": [], "sequential": []}
+        for _ in range(max(rounds // 2, 2)):
+            for name, run in (("processes", processes), ("sequential", sequential)):
+                start = time.perf_counter()
+                assert run() == self.sizes.big_scan_items
+                times[name].append(time.perf_counter() - start)
+        return (
+            "iter_scan(segment=i, total_segments=4) in 4 processes vs boto3 scan",
+            f"{self.sizes.big_scan_items} items",
+            statistics.median(times["processes"]),
+            statistics.median(times["sequential"]),
+            "-",
+            "-",
+        )
+
     def _parallel_row(self, table_name: str, rounds: int) -> tuple[Any, ...]:
         svc, table = self.service, self.resource.Table(table_name)
 
@@ -289,6 +336,21 @@ class Bench:
             "-",
             "-",
         )
+
+
+# What forked worker processes share with the parent (set before they fork).
+FORKED: dict[str, Any] = {}
+
+
+def _count_segment(segment: int) -> int:
+    """One process's share of a scan spread over processes."""
+    service: DynamoDBService = FORKED["service"]
+    return sum(
+        1
+        for _ in service.iter_scan(
+            table_name=FORKED["table"], segment=segment, total_segments=PROCESSES
+        )
+    )
 
 
 def each(
