@@ -163,18 +163,26 @@ def test_batch_get_stuck_keys_are_carried_with_the_items_read(
     assert len(raised.value.items) == 9
 
 
-def test_key_schema_cache_never_merges_items_of_a_recreated_table(
-    service: DynamoDBService, logger: logging.Logger
-) -> None:
-    service.create_table(
-        "orders",
-        [{"AttributeName": "pk", "KeyType": "HASH"}],
-        [{"AttributeName": "pk", "AttributeType": "S"}],
-    )
-    service.batch_write_items([{"pk": "x", "n": 1}])  # the cache now says: pk only
+HASH_KEY_ONLY: Any = (
+    [{"AttributeName": "pk", "KeyType": "HASH"}],
+    [{"AttributeName": "pk", "AttributeType": "S"}],
+)
+
+
+def recreate_elsewhere_with_a_sort_key(logger: logging.Logger) -> DynamoDBService:
+    """Another service deletes "orders" and creates it again with a sort key."""
     elsewhere = DynamoDBService(logger, DynamoDBConfig(region_name="us-east-1"))
     elsewhere.delete_table("orders")
     elsewhere.create_table("orders", KEY_SCHEMA, ATTRIBUTES)
+    return elsewhere
+
+
+def test_key_schema_cache_never_merges_items_of_a_recreated_table(
+    service: DynamoDBService, logger: logging.Logger
+) -> None:
+    service.create_table("orders", *HASH_KEY_ONLY)
+    service.batch_write_items([{"pk": "x", "n": 1}])  # the cache now says: pk only
+    recreate_elsewhere_with_a_sort_key(logger)
     service.batch_write_items([{"pk": "a", "sk": i} for i in range(5)])
     assert service.count() == 5
 
@@ -182,13 +190,6 @@ def test_key_schema_cache_never_merges_items_of_a_recreated_table(
 def test_key_of_a_recreated_table_is_checked_with_dynamodb(
     service: DynamoDBService, logger: logging.Logger
 ) -> None:
-    service.create_table(
-        "orders",
-        [{"AttributeName": "pk", "KeyType": "HASH"}],
-        [{"AttributeName": "pk", "AttributeType": "S"}],
-    )
-    elsewhere = DynamoDBService(logger, DynamoDBConfig(region_name="us-east-1"))
-    elsewhere.delete_table("orders")
-    elsewhere.create_table("orders", KEY_SCHEMA, ATTRIBUTES)
-    elsewhere.put_item({"pk": "a", "sk": 1}, "orders")
+    service.create_table("orders", *HASH_KEY_ONLY)
+    recreate_elsewhere_with_a_sort_key(logger).put_item({"pk": "a", "sk": 1}, "orders")
     assert service.get_item({"pk": "a", "sk": 1}) == {"pk": "a", "sk": 1}
