@@ -9,7 +9,8 @@ Example:
     >>> with mock_dynamodb_service(orders) as service:
     ...     assert service.get_item({"pk": "a", "sk": 1}) is not None
 
-The pytest plugin (installed with the package) offers the same as fixtures:
+The pytest plugin (``services.dynamodb_pytest_plugin``, installed with the
+package) offers the same as fixtures:
 override ``dynamodb_tables`` to declare your tables and take
 ``dynamodb_service``.
 """

@@ -1,5 +1,9 @@
 """pytest fixtures for code that uses :class:`DynamoDBService` (loaded by pytest
-through the package's ``pytest11`` entry point).
+through the distribution's ``pytest11`` entry point).
+
+It lives beside the ``services.dynamodb`` package, not in it, so that loading
+the plugin imports nothing: the library (and moto) are imported only when a
+fixture is used, and a test run that measures coverage sees them imported.
 
 Example (in your ``conftest.py``)::
 
@@ -10,8 +14,6 @@ Example (in your ``conftest.py``)::
     def test_order_is_stored(dynamodb_service: DynamoDBService) -> None:
         ...
 
-moto is imported only when a fixture is used, so having this plugin
-installed costs nothing to test suites that do not use it.
 """
 
 from collections.abc import Iterator
