@@ -11,6 +11,7 @@ import os
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
@@ -96,6 +97,18 @@ def base_config(endpoint_url: str) -> DynamoDBConfig:
         aws_access_key_id=os.environ.get("AWS_ACCESS_KEY_ID", "integration"),
         aws_secret_access_key=os.environ.get("AWS_SECRET_ACCESS_KEY", "integration"),
     )
+
+
+@pytest.fixture(scope="session")
+def plain_boto3_settings(base_config: DynamoDBConfig) -> dict[str, Any]:
+    """Arguments for a plain boto3 client or resource on the same server."""
+    secret = base_config.aws_secret_access_key
+    return {
+        "region_name": base_config.region_name,
+        "endpoint_url": base_config.endpoint_url,
+        "aws_access_key_id": base_config.aws_access_key_id,
+        "aws_secret_access_key": None if secret is None else secret.get_secret_value(),
+    }
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import boto3
 from boto3.dynamodb.conditions import Key
 from boto3.dynamodb.types import Binary
 
-from services.dynamodb import DynamoDBConfig, DynamoDBService
+from services.dynamodb import DynamoDBService
 
 
 def random_value(rng: random.Random, depth: int = 0) -> Any:
@@ -40,7 +40,7 @@ def random_value(rng: random.Random, depth: int = 0) -> Any:
 
 
 def test_library_and_boto3_read_and_write_the_same_items(
-    service: DynamoDBService, table: str, base_config: DynamoDBConfig
+    service: DynamoDBService, table: str, plain_boto3_settings: dict[str, Any]
 ) -> None:
     rng = random.Random(20261129)
     items = [
@@ -51,17 +51,7 @@ def test_library_and_boto3_read_and_write_the_same_items(
         }
         for i in range(400)
     ]
-    resource = boto3.resource(
-        "dynamodb",
-        region_name=base_config.region_name,
-        endpoint_url=base_config.endpoint_url,
-        aws_access_key_id=base_config.aws_access_key_id,
-        aws_secret_access_key=(
-            base_config.aws_secret_access_key.get_secret_value()
-            if base_config.aws_secret_access_key
-            else None
-        ),
-    )
+    resource = boto3.resource("dynamodb", **plain_boto3_settings)
     plain = resource.Table(table)
     with plain.batch_writer() as writer:
         for item in items[:200]:

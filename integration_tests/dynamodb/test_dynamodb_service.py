@@ -5,6 +5,7 @@ import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
+from typing import Any
 
 import boto3
 import pytest
@@ -267,21 +268,12 @@ def test_floats_round_trip(service: DynamoDBService, table: str) -> None:
 
 
 def test_large_float_is_stored_exactly(
-    service: DynamoDBService, table: str, base_config: DynamoDBConfig
+    service: DynamoDBService, table: str, plain_boto3_settings: dict[str, Any]
 ) -> None:
     service.put_item({"pk": "f", "sk": 9, "v": 9.99e125})
     assert service.count(filter_expression=Attr("v").eq(Decimal("9.99E+125"))) == 1
-    plain = boto3.client(
-        "dynamodb",
-        region_name=base_config.region_name,
-        endpoint_url=base_config.endpoint_url,
-        aws_access_key_id=base_config.aws_access_key_id,
-        aws_secret_access_key=(
-            base_config.aws_secret_access_key.get_secret_value()
-            if base_config.aws_secret_access_key
-            else None
-        ),
-    )  # the answer as the server wrote it, not decoded
+    # the answer as the server wrote it, not decoded
+    plain = boto3.client("dynamodb", **plain_boto3_settings)
     raw = plain.get_item(TableName=table, Key={"pk": {"S": "f"}, "sk": {"N": "9"}})
     if len(raw["Item"]["v"]["N"]) <= 38:
         # dynalite answers this number as 126 plain digits, which boto3's
