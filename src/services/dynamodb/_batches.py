@@ -247,12 +247,14 @@ class BatchOperations(TableOperations):
         found: list[Wire],
     ) -> list[Request]:
         """Request one chunk of keys; add found items; return unprocessed keys."""
-        by_key = {key_identity(r.wire, sorted(r.wire)): r for r in chunk}
         response = self._client.batch_get_item(
             RequestItems={table: {"Keys": [r.wire for r in chunk], **request}}
         )
         found.extend(required(response, "Responses", "BatchGetItem").get(table, []))
         left = response.get("UnprocessedKeys", {}).get(table, {}).get("Keys", [])
+        if not left:
+            return []
+        by_key = {key_identity(r.wire, sorted(r.wire)): r for r in chunk}
         return [by_key[key_identity(key, sorted(key))] for key in left]
 
     def _raise_incomplete(
