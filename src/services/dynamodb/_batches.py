@@ -11,7 +11,8 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from ._answers import required
-from ._codec import KeyTypes, Wire, check_key_types, item_to_wire
+from ._codec import KeyTypes, check_key_types, item_to_wire
+from ._wire import Wire
 from ._expressions import expression_params
 from ._rounds import MAX_ROUNDS, Outcome, send_in_rounds
 from ._tables import TableOperations
@@ -226,7 +227,7 @@ class BatchOperations(TableOperations):
         )
         request.update(checked_options(ConsistentRead=consistent_read))
         self.log.debug("Batch getting %d keys from %s", len(unique), table)
-        found: list[Wire] = []
+        found: list[dict[str, Any]] = []  # decoded by the service's parser
         with self._failure_logged("batch_get_items", table):
             outcome = send_in_rounds(
                 unique,
@@ -244,7 +245,7 @@ class BatchOperations(TableOperations):
         table: str,
         chunk: list[Request],
         request: dict[str, Any],
-        found: list[Wire],
+        found: list[dict[str, Any]],
     ) -> list[Request]:
         """Request one chunk of keys; add found items; return unprocessed keys."""
         response = self._client.batch_get_item(

@@ -13,9 +13,8 @@ from typing import Any
 
 from boto3.dynamodb.types import Binary
 
-from ._wire import dump
+from ._wire import ERROR_NAME_TYPE, Wire, dump
 
-Wire = dict[str, Any]
 KeyTypes = dict[str, str]
 
 MAX_ITEM_BYTES = 400 * 1024
@@ -23,7 +22,6 @@ KEY_VALUE_TYPES = (str, int, float, Decimal, bytes, Binary)
 
 ERROR_NOT_DICT = "%s must be a dict of attribute name to value, got %s"
 ERROR_EMPTY = "%s must name at least one attribute, got an empty dict"
-ERROR_NAME_TYPE = "%s: attribute names must be strings, got %s %r"
 ERROR_TOO_LARGE = "%s is about %d bytes, over DynamoDB's item limit of %d bytes"
 ERROR_KEY_VALUE = "%s must be a string, a number or bytes, got %s"
 ERROR_NOT_KEY_ATTRIBUTE = "%s: %r is not a key attribute of table %s (key: %s)"

@@ -9,7 +9,8 @@ from botocore.exceptions import ClientError
 from botocore.validate import validate_parameters
 
 from ._answers import required
-from ._codec import KeyTypes, Wire, key_to_wire
+from ._codec import KeyTypes, key_to_wire
+from ._wire import Wire
 from ._values import to_native
 from ._connection import Connection
 from .dynamodb_models import DynamoDBConfig, check_table_name

@@ -21,7 +21,8 @@ from typing import Any, NamedTuple
 
 from pydantic import SecretStr
 
-from ._codec import Wire, value_to_wire
+from ._codec import value_to_wire
+from ._wire import Wire
 
 TOKEN_VERSION = 1
 MAX_TOKEN_LENGTH = 8192

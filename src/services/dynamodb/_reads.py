@@ -4,12 +4,11 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Literal
 
 from ._answers import required
-from ._codec import Wire
 from ._core import ServiceCore
 from ._expressions import Expression, expression_params
 from ._paging import TokenScope, decode_token, encode_token, take
 from ._parallel import interleave_pages
-from ._values import check_limit, checked_options
+from ._values import check_limit, checked_options, is_int_between
 from .dynamodb_models import Page
 
 if TYPE_CHECKING:
@@ -61,27 +60,17 @@ def read_params(
 
 
 def _check_page_size(page_size: int | None) -> None:
-    if page_size is not None and (
-        isinstance(page_size, bool) or not isinstance(page_size, int) or page_size < 1
-    ):
+    if page_size is not None and not is_int_between(page_size, 1, None):
         raise ValueError(ERROR_PAGE_SIZE % (page_size,))
 
 
 def _check_segment(segment: int, total_segments: int) -> None:
-    if (
-        isinstance(segment, bool)
-        or not isinstance(segment, int)
-        or not 0 <= segment < total_segments
-    ):
+    if not is_int_between(segment, 0, total_segments - 1):
         raise ValueError(ERROR_SEGMENT % (total_segments, segment))
 
 
 def _check_total_segments(total_segments: int) -> None:
-    if (
-        isinstance(total_segments, bool)
-        or not isinstance(total_segments, int)
-        or not 1 <= total_segments <= MAX_TOTAL_SEGMENTS
-    ):
+    if not is_int_between(total_segments, 1, MAX_TOTAL_SEGMENTS):
         raise ValueError(ERROR_TOTAL_SEGMENTS % (total_segments,))
 
 
@@ -112,7 +101,7 @@ class ReadOperations(ServiceCore):
         table: str,
         params: dict[str, Any],
         page_size: int | None = None,
-    ) -> Iterator[list[Wire]]:
+    ) -> Iterator[list[dict[str, Any]]]:
         for response in self._responses(operation, table, params, page_size):
             yield required(response, "Items", operation)
 
@@ -120,7 +109,7 @@ class ReadOperations(ServiceCore):
         self,
         operation: ReadOperation,
         table: str,
-        pages: Iterator[list[Wire]],
+        pages: Iterator[list[dict[str, Any]]],
         limit: int,
     ) -> Iterator[dict[str, Any]]:
         self.log.debug("Starting %s on %s (limit %d)", operation, table, limit)

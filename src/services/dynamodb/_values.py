@@ -46,9 +46,25 @@ def check_limit(limit: int) -> int:
     Raises:
         ValueError: If ``limit`` is negative or not an integer.
     """
-    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+    if not is_int_between(limit, 0, None):
         raise ValueError(ERROR_NEGATIVE_LIMIT % (limit,))
     return limit
+
+
+def is_int_between(value: object, low: int, high: int | None) -> bool:
+    """Tell whether ``value`` is an int (not a bool) from ``low`` to ``high``.
+
+    Args:
+        value: The value to check.
+        low: The smallest value allowed.
+        high: The largest value allowed, or None for no bound.
+
+    Returns:
+        True if it is such an int.
+    """
+    if isinstance(value, bool) or not isinstance(value, int):
+        return False
+    return low <= value and (high is None or value <= high)
 
 
 def to_native(value: Any) -> Any:
