@@ -3,6 +3,7 @@
 from importlib.metadata import PackageNotFoundError, version
 
 from ._expressions import Expression
+from ._models import KeepNone
 from ._updates import Path as AttributePath
 from .dynamodb_models import DynamoDBConfig, Page
 from .dynamodb_service import DynamoDBService
@@ -19,6 +20,7 @@ __all__ = [
     "DynamoDBConfig",
     "DynamoDBService",
     "Expression",
+    "KeepNone",
     "Page",
     "__version__",
 ]

@@ -14,6 +14,7 @@ from ._answers import required
 from ._codec import KeyTypes, check_key_types, item_to_wire
 from ._wire import Wire
 from ._expressions import expression_params
+from ._models import ItemOrModel, M, as_item, check_model
 from ._rounds import MAX_ROUNDS, Outcome, send_in_rounds
 from ._tables import TableOperations
 from ._values import check_list, checked_options
@@ -31,7 +32,7 @@ ERROR_STILL_UNPROCESSED = "still unprocessed after %d rounds" % MAX_ROUNDS
 class Request(NamedTuple):
     """One item or key: as the caller passed it, and as DynamoDB JSON."""
 
-    given: dict[str, Any]
+    given: ItemOrModel
     wire: Wire
 
 
@@ -56,7 +57,7 @@ class BatchOperations(TableOperations):
     """Write or read many items with as few requests as DynamoDB allows."""
 
     def batch_write_items(
-        self, items: list[dict[str, Any]], table_name: str | None = None
+        self, items: list[ItemOrModel], table_name: str | None = None
     ) -> None:
         """Store any number of items, 25 per request, unprocessed ones resent.
 
@@ -64,7 +65,8 @@ class BatchOperations(TableOperations):
         key are written once: the last one in the list wins.
 
         Args:
-            items: The items to store, key attributes included.
+            items: The items to store, key attributes included: dicts or
+                pydantic model instances.
             table_name: Target table; defaults to the configured table.
 
         Raises:
@@ -80,7 +82,7 @@ class BatchOperations(TableOperations):
         """
         table = self._resolve_table(table_name)
         requests = [
-            Request(item, item_to_wire(item, "items[%d]" % index))
+            Request(item, item_to_wire(as_item(item), "items[%d]" % index))
             for index, item in enumerate(check_list(items, "items"))
         ]
         if not requests:
@@ -97,7 +99,7 @@ class BatchOperations(TableOperations):
         )
 
     def batch_delete_items(
-        self, keys: list[dict[str, Any]], table_name: str | None = None
+        self, keys: list[ItemOrModel], table_name: str | None = None
     ) -> None:
         """Delete any number of items by key, 25 per request.
 
@@ -107,7 +109,7 @@ class BatchOperations(TableOperations):
         are no error.
 
         Args:
-            keys: Full primary keys of the items.
+            keys: Full primary keys of the items, or model instances.
             table_name: Target table; defaults to the configured table.
 
         Raises:
@@ -190,37 +192,42 @@ class BatchOperations(TableOperations):
 
     def batch_get_items(
         self,
-        keys: list[dict[str, Any]],
+        keys: list[ItemOrModel],
         table_name: str | None = None,
         *,
         projection_expression: str | None = None,
         expression_attribute_names: dict[str, str] | None = None,
         consistent_read: bool | None = None,
-    ) -> list[dict[str, Any]]:
+        model: type[M] | None = None,
+    ) -> list[M]:
         """Read any number of items by key, 100 keys per request.
 
         Duplicate keys are read once. Keys DynamoDB returns as
         ``UnprocessedKeys`` are requested again in bounded rounds.
 
         Args:
-            keys: Full primary keys of the items.
+            keys: Full primary keys of the items, or model instances.
             table_name: Target table; defaults to the configured table.
             projection_expression: Attributes to return.
             expression_attribute_names: Placeholders for attribute names.
             consistent_read: True for strongly consistent reads.
+            model: Return instances of this pydantic model, validated.
 
         Returns:
             The items found, each once, in no particular order; keys with no
             item are left out.
 
         Raises:
-            ValueError: If a key is malformed or no table can be resolved.
+            TypeError: If ``model`` is not a pydantic model class.
+            ValueError: If a key is malformed, no table can be resolved, or
+                an item does not fit ``model``.
             BatchIncompleteError: If some keys were not confirmed read; it
                 carries them (``unprocessed``) and the items read (``items``).
                 A subclass of ``RuntimeError`` and, when a request failed, of
                 that error's class too.
         """
         table = self._resolve_table(table_name)
+        check_model(model)
         unique = self._unique_keys(table, keys)
         request = expression_params(
             names=expression_attribute_names, ProjectionExpression=projection_expression
@@ -234,7 +241,7 @@ class BatchOperations(TableOperations):
                 BATCH_GET_MAX_KEYS,
                 lambda chunk: self._read_chunk(table, chunk, request, found),
             )
-            items = [self._out(item) for item in found]
+            items = [self._out_as(item, table, model) for item in found]
             if outcome.unconfirmed:
                 self._raise_incomplete("batch_get_items", table, unique, outcome, items)
         self.log.info("Batch got %d of %d keys from %s", len(items), len(unique), table)
@@ -264,7 +271,7 @@ class BatchOperations(TableOperations):
         table: str,
         requests: list[Request],
         outcome: Outcome[Request],
-        items: list[dict[str, Any]] | None = None,
+        items: list[Any] | None = None,
     ) -> None:
         unconfirmed = outcome.unconfirmed
         done = len(requests) - len(unconfirmed)

@@ -1,18 +1,20 @@
 """State and helpers shared by every group of service operations."""
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
 from botocore.exceptions import ClientError
 from botocore.validate import validate_parameters
+from pydantic import BaseModel
 
 from ._answers import required
 from ._codec import KeyTypes, key_to_wire
-from ._wire import Wire
-from ._values import to_native
 from ._connection import Connection
+from ._models import M, model_to_item, validated
+from ._values import to_native
+from ._wire import Wire
 from .dynamodb_models import DynamoDBConfig, check_table_name
 
 # Failures that are an answer the caller asked for (a condition, a transaction
@@ -117,18 +119,44 @@ class ServiceCore:
 
     def _key(self, key: object, table: str, label: str = "key") -> Wire:
         """Check a key (against the table's key schema, when known) and
-        convert it to DynamoDB JSON; see :func:`._codec.key_to_wire`.
+        convert it to DynamoDB JSON; see :func:`._codec.key_to_wire`. A model
+        instance gives its key attributes, by the table's key schema.
 
         A remembered schema that refuses the key is checked with DynamoDB
         first: the table may have been recreated with another key since.
         """
         remembered = self._key_schemas.get(table)
-        if remembered is None:
+        if remembered is None and not isinstance(key, BaseModel):
             return key_to_wire(key, label, table)
-        try:
-            return key_to_wire(key, label, table, remembered)
-        except ValueError:
-            return key_to_wire(key, label, table, self._described_key_types(table))
+        if remembered is not None:
+            try:
+                return key_to_wire(_key_part(key, remembered), label, table, remembered)
+            except ValueError:
+                pass
+        described = self._described_key_types(table)
+        return key_to_wire(_key_part(key, described), label, table, described)
+
+    def _out_as(self, item: dict[str, Any], table: str, model: type[M] | None) -> M:
+        """An item as read: a dict (see :meth:`_out`), or an instance of
+        ``model`` (see :mod:`._models`)."""
+        if model is None:
+            return cast(M, self._out(item))
+        model_class = cast(type[BaseModel], model)
+        return cast(M, validated(model_class, item, table, self._key_text(table)))
+
+    def _key_text(self, table: str) -> Callable[[dict[str, Any]], str]:
+        """A function naming an item by its key attributes, for errors."""
+
+        def key_text(item: dict[str, Any]) -> str:
+            names = self._key_schemas.get(table)
+            if names is None:
+                try:
+                    names = self._described_key_types(table)
+                except Exception:
+                    return "(key unknown)"
+            return repr({name: to_native(item.get(name)) for name in names})
+
+        return key_text
 
     def _described_key_types(self, table_name: str) -> KeyTypes:
         """Ask DynamoDB for the table's key attributes and remember them."""
@@ -164,3 +192,11 @@ class ServiceCore:
             )
             self.log.debug("DynamoDB %s failure in full", operation, exc_info=True)
             raise
+
+
+def _key_part(key: object, key_types: KeyTypes) -> object:
+    """A model instance's key attributes; any other key unchanged."""
+    if not isinstance(key, BaseModel):
+        return key
+    item = model_to_item(key)
+    return {name: item[name] for name in key_types if name in item}

@@ -17,6 +17,7 @@ from ._answers import required
 from ._codec import item_to_wire
 from ._core import ServiceCore
 from ._expressions import Expression, expression_params
+from ._models import ItemOrModel, M, as_item, check_model
 from ._updates import Path, UpdateBuilder
 from ._values import checked_options
 
@@ -28,6 +29,9 @@ ERROR_NO_UPDATE = (
     "update without one would store an item holding only its key"
 )
 ERROR_RETURN_VALUES = "return_values must be one of %s, got %r"
+ERROR_PARTIAL_MODEL = (
+    "model= needs a whole item: return_values must be ALL_NEW or ALL_OLD, got %r"
+)
 
 
 def _check_return_values(value: object, allowed: tuple[str, ...]) -> None:
@@ -40,37 +44,42 @@ class ItemOperations(ServiceCore):
 
     def put_item(
         self,
-        item: dict[str, Any],
+        item: ItemOrModel,
         table_name: str | None = None,
         *,
         condition_expression: Expression | None = None,
         expression_attribute_names: dict[str, str] | None = None,
         expression_attribute_values: dict[str, Any] | None = None,
         return_values: OldValues = "NONE",
-    ) -> dict[str, Any] | None:
+        model: type[M] | None = None,
+    ) -> M | None:
         """Store an item, replacing any item with the same key.
 
         Args:
-            item: The item, key attributes included.
+            item: The item, key attributes included; a dict or a pydantic
+                model instance (stored as the README's "Typed items" says).
             table_name: See the module docstring.
             condition_expression: e.g. ``Attr("pk").not_exists()``.
             expression_attribute_names: See the module docstring.
             expression_attribute_values: See the module docstring.
             return_values: ``"ALL_OLD"`` to return the item it replaced.
+            model: Return the replaced item as this pydantic model.
 
         Returns:
             None; with ``return_values="ALL_OLD"``, the replaced item or None.
 
         Raises:
-            TypeError: If an attribute name is not a string.
+            TypeError: If an attribute name is not a string, or ``model`` is
+                not a pydantic model class.
             ValueError: If the item cannot be stored (see the README's "Bad
                 input"), a placeholder is not supplied, or no table resolves.
             botocore.exceptions.ClientError: If DynamoDB refuses the write,
                 e.g. ``ConditionalCheckFailedException``.
         """
         table = self._resolve_table(table_name)
-        checked = item_to_wire(item, "item")
+        checked = item_to_wire(as_item(item), "item")
         _check_return_values(return_values, ("NONE", "ALL_OLD"))
+        check_model(model)
         params = expression_params(
             names=expression_attribute_names,
             values=expression_attribute_values,
@@ -82,34 +91,41 @@ class ItemOperations(ServiceCore):
         with self._failure_logged("put_item", table):
             response = self._client.put_item(TableName=table, Item=checked, **params)
         self.log.info("Put item into %s", table)
-        return self._old_item(response, return_values)
+        return self._old_item(response, return_values, table, model)
 
     def get_item(
         self,
-        key: dict[str, Any],
+        key: ItemOrModel,
         table_name: str | None = None,
         *,
         projection_expression: str | None = None,
         expression_attribute_names: dict[str, str] | None = None,
         consistent_read: bool | None = None,
-    ) -> dict[str, Any] | None:
+        model: type[M] | None = None,
+    ) -> M | None:
         """Read an item by its key.
 
         Args:
-            key: The full primary key.
+            key: The full primary key, or a model instance holding it.
             table_name: See the module docstring.
             projection_expression: Attributes to return, e.g. ``"pk, #n"``.
             expression_attribute_names: See the module docstring.
             consistent_read: True for a strongly consistent read.
+            model: Return the item as this pydantic model.
 
         Returns:
-            The item, or None if there is none with this key.
+            The item (a dict, or a ``model`` instance), or None if there is
+            none with this key.
 
         Raises:
-            ValueError: If the key is empty or malformed, or no table resolves.
+            TypeError: If ``model`` is not a pydantic model class.
+            ValueError: If the key is empty or malformed, no table resolves,
+                or the item does not fit ``model`` (see the README's "Typed
+                items").
             botocore.exceptions.ClientError: If DynamoDB refuses the read.
         """
         table = self._resolve_table(table_name)
+        check_model(model)
         checked = self._key(key, table)
         params = expression_params(
             names=expression_attribute_names,
@@ -121,11 +137,11 @@ class ItemOperations(ServiceCore):
             response = self._client.get_item(TableName=table, Key=checked, **params)
         item = response.get("Item")
         self.log.info("Got item from %s: %s", table, "found" if item else "none")
-        return None if item is None else self._out(item)
+        return None if item is None else self._out_as(item, table, model)
 
     def update_item(
         self,
-        key: dict[str, Any],
+        key: ItemOrModel,
         update_expression: str,
         expression_attribute_values: dict[str, Any] | None = None,
         table_name: str | None = None,
@@ -133,11 +149,12 @@ class ItemOperations(ServiceCore):
         expression_attribute_names: dict[str, str] | None = None,
         condition_expression: Expression | None = None,
         return_values: UpdateValues = "ALL_NEW",
-    ) -> dict[str, Any]:
+        model: type[M] | None = None,
+    ) -> M:
         """Change an item (creating it if absent) and return its attributes.
 
         Args:
-            key: The full primary key.
+            key: The full primary key, or a model instance holding it.
             update_expression: e.g. ``"SET #s = :s ADD hits :one"``.
             expression_attribute_values: See the module docstring; None when
                 the expression uses none (``"REMOVE x"``).
@@ -148,13 +165,17 @@ class ItemOperations(ServiceCore):
             return_values: Which attributes to return: ``"ALL_NEW"`` (all,
                 after the update), ``"UPDATED_NEW"``, ``"ALL_OLD"``,
                 ``"UPDATED_OLD"`` or ``"NONE"``.
+            model: Return the item as this pydantic model (with
+                ``"ALL_NEW"`` or ``"ALL_OLD"``, the whole item).
 
         Returns:
             The attributes ``return_values`` asks for; ``{}`` for none.
 
         Raises:
+            TypeError: If ``model`` is not a pydantic model class.
             ValueError: If the key is malformed, the expression empty, a
-                placeholder not supplied, or no table resolves.
+                placeholder not supplied, no table resolves, or the item does
+                not fit ``model``.
             botocore.exceptions.ClientError: If DynamoDB refuses the update,
                 e.g. ``ConditionalCheckFailedException``.
         """
@@ -164,6 +185,7 @@ class ItemOperations(ServiceCore):
             key,
             table_name,
             return_values,
+            model,
             names=expression_attribute_names,
             values=expression_attribute_values,
             UpdateExpression=update_expression,
@@ -172,7 +194,7 @@ class ItemOperations(ServiceCore):
 
     def update_attributes(
         self,
-        key: dict[str, Any],
+        key: ItemOrModel,
         set: dict[Path, Any] | None = None,
         remove: list[Path] | None = None,
         add: dict[Path, Any] | None = None,
@@ -183,7 +205,8 @@ class ItemOperations(ServiceCore):
         expression_attribute_names: dict[str, str] | None = None,
         expression_attribute_values: dict[str, Any] | None = None,
         return_values: UpdateValues = "ALL_NEW",
-    ) -> dict[str, Any]:
+        model: type[M] | None = None,
+    ) -> M:
         """Change an item with an update written as dicts and lists.
 
         Every attribute name and value gets a generated placeholder, so
@@ -199,7 +222,7 @@ class ItemOperations(ServiceCore):
             ... )
 
         Args:
-            key: The full primary key.
+            key: The full primary key, or a model instance holding it.
             set: Path to new value.
             remove: Paths to remove.
             add: Path to a number to add, or a set of members to add.
@@ -210,6 +233,7 @@ class ItemOperations(ServiceCore):
             expression_attribute_names: Placeholders of the condition.
             expression_attribute_values: Placeholders of the condition.
             return_values: As in :meth:`update_item`.
+            model: As in :meth:`update_item`.
 
         Returns:
             The attributes ``return_values`` asks for; ``{}`` for none.
@@ -226,6 +250,7 @@ class ItemOperations(ServiceCore):
             key,
             table_name,
             return_values,
+            model,
             names={**(expression_attribute_names or {}), **builder.names},
             values={**(expression_attribute_values or {}), **builder.values},
             UpdateExpression=expression,
@@ -234,17 +259,21 @@ class ItemOperations(ServiceCore):
 
     def _update(
         self,
-        key: dict[str, Any],
+        key: ItemOrModel,
         table_name: str | None,
         return_values: UpdateValues,
+        model: type[M] | None,
         *,
         names: dict[str, str] | None,
         values: dict[str, Any] | None,
         **expressions: Expression | None,
-    ) -> dict[str, Any]:
+    ) -> M:
         table = self._resolve_table(table_name)
+        check_model(model)
         checked = self._key(key, table)
         _check_return_values(return_values, get_args(UpdateValues))
+        if model is not None and return_values not in ("ALL_NEW", "ALL_OLD"):
+            raise ValueError(ERROR_PARTIAL_MODEL % (return_values,))
         params = expression_params(names=names, values=values, **expressions)
         self.log.debug("Updating item in %s by key %s", table, list(checked))
         with self._failure_logged("update_item", table):
@@ -254,38 +283,43 @@ class ItemOperations(ServiceCore):
             if return_values == "ALL_NEW":
                 required(response, "Attributes", "UpdateItem")
         self.log.info("Updated item in %s", table)
-        return self._out(response.get("Attributes", {}))
+        return self._out_as(response.get("Attributes", {}), table, model)
 
     def delete_item(
         self,
-        key: dict[str, Any],
+        key: ItemOrModel,
         table_name: str | None = None,
         *,
         condition_expression: Expression | None = None,
         expression_attribute_names: dict[str, str] | None = None,
         expression_attribute_values: dict[str, Any] | None = None,
         return_values: OldValues = "NONE",
-    ) -> dict[str, Any] | None:
+        model: type[M] | None = None,
+    ) -> M | None:
         """Delete an item by its key (no error if it does not exist).
 
         Args:
-            key: The full primary key.
+            key: The full primary key, or a model instance holding it
+                (``service.delete_item(order)``).
             table_name: See the module docstring.
             condition_expression: See the module docstring.
             expression_attribute_names: See the module docstring.
             expression_attribute_values: See the module docstring.
             return_values: ``"ALL_OLD"`` to return the deleted item.
+            model: Return the deleted item as this pydantic model.
 
         Returns:
             None; with ``return_values="ALL_OLD"``, the deleted item or None.
 
         Raises:
+            TypeError: If ``model`` is not a pydantic model class.
             ValueError: If the key is malformed, a placeholder is not
                 supplied, or no table resolves.
             botocore.exceptions.ClientError: If DynamoDB refuses the delete,
                 e.g. ``ConditionalCheckFailedException``.
         """
         table = self._resolve_table(table_name)
+        check_model(model)
         checked = self._key(key, table)
         _check_return_values(return_values, ("NONE", "ALL_OLD"))
         params = expression_params(
@@ -299,12 +333,16 @@ class ItemOperations(ServiceCore):
         with self._failure_logged("delete_item", table):
             response = self._client.delete_item(TableName=table, Key=checked, **params)
         self.log.info("Deleted item from %s", table)
-        return self._old_item(response, return_values)
+        return self._old_item(response, return_values, table, model)
 
     def _old_item(
-        self, response: dict[str, Any], return_values: OldValues
-    ) -> dict[str, Any] | None:
+        self,
+        response: dict[str, Any],
+        return_values: OldValues,
+        table: str,
+        model: type[M] | None,
+    ) -> M | None:
         old = response.get("Attributes")
         if return_values == "NONE" or not old:
             return None
-        return self._out(old)
+        return self._out_as(old, table, model)

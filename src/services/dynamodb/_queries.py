@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ._expressions import Expression
+from ._models import M
 from ._reads import ReadOperation, ReadOperations, read_params
 from .dynamodb_models import Page
 
@@ -24,7 +25,8 @@ class QueryOperations(ReadOperations):
         projection_expression: str | None = None,
         consistent_read: bool | None = None,
         scan_index_forward: bool | None = None,
-    ) -> list[dict[str, Any]]:
+        model: type[M] | None = None,
+    ) -> list[M]:
         """Return the items matching a key condition, across all pages.
 
         Args:
@@ -42,6 +44,8 @@ class QueryOperations(ReadOperations):
             projection_expression: Attributes to return.
             consistent_read: True for strongly consistent reads.
             scan_index_forward: False to read in descending sort-key order.
+            model: A pydantic model class: return instances of it, validated
+                (see the README's "Typed items"); None for dicts.
 
         Returns:
             The matching items, in sort-key order.
@@ -63,6 +67,7 @@ class QueryOperations(ReadOperations):
                 projection_expression=projection_expression,
                 consistent_read=consistent_read,
                 scan_index_forward=scan_index_forward,
+                model=model,
             )
         )
 
@@ -79,7 +84,8 @@ class QueryOperations(ReadOperations):
         projection_expression: str | None = None,
         consistent_read: bool | None = None,
         scan_index_forward: bool | None = None,
-    ) -> Iterator[dict[str, Any]]:
+        model: type[M] | None = None,
+    ) -> Iterator[M]:
         """Stream the items of :meth:`query`, fetching one page at a time.
 
         Arguments are checked when this is called, before anything is sent;
@@ -96,6 +102,7 @@ class QueryOperations(ReadOperations):
             projection_expression: As in :meth:`query`.
             consistent_read: As in :meth:`query`.
             scan_index_forward: As in :meth:`query`.
+            model: As in :meth:`query`.
 
         Returns:
             An iterator over the matching items.
@@ -116,7 +123,7 @@ class QueryOperations(ReadOperations):
             ConsistentRead=consistent_read,
             ScanIndexForward=scan_index_forward,
         )
-        return self._stream("query", table, params, limit)
+        return self._stream("query", table, params, limit, model)
 
     def query_page(
         self,
@@ -132,7 +139,8 @@ class QueryOperations(ReadOperations):
         projection_expression: str | None = None,
         consistent_read: bool | None = None,
         scan_index_forward: bool | None = None,
-    ) -> Page:
+        model: type[M] | None = None,
+    ) -> Page[M]:
         """Return one page of a query and a token for the next one.
 
         Args:
@@ -150,6 +158,7 @@ class QueryOperations(ReadOperations):
             projection_expression: As in :meth:`query`.
             consistent_read: As in :meth:`query`.
             scan_index_forward: As in :meth:`query`.
+            model: As in :meth:`query`.
 
         Returns:
             The page's items and ``next_token`` (None after the last page).
@@ -170,7 +179,7 @@ class QueryOperations(ReadOperations):
             ConsistentRead=consistent_read,
             ScanIndexForward=scan_index_forward,
         )
-        return self._one_page("query", table, params, page_size, next_token)
+        return self._one_page("query", table, params, page_size, next_token, model)
 
     def count(
         self,

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from ._answers import required
 from ._core import ServiceCore
 from ._expressions import Expression, expression_params
+from ._models import M, check_model
 from ._paging import TokenScope, decode_token, encode_token, take
 from ._parallel import interleave_pages
 from ._values import check_limit, checked_options, is_int_between
@@ -111,13 +112,14 @@ class ReadOperations(ServiceCore):
         table: str,
         pages: Iterator[list[dict[str, Any]]],
         limit: int,
-    ) -> Iterator[dict[str, Any]]:
+        model: type[M] | None,
+    ) -> Iterator[M]:
         self.log.debug("Starting %s on %s (limit %d)", operation, table, limit)
         returned = 0
         with self._failure_logged(operation, table):
             for item in take(pages, limit):
                 returned += 1
-                yield self._out(item)
+                yield self._out_as(item, table, model)
         self.log.info("Finished %s on %s: %d items", operation, table, returned)
 
     def _stream(
@@ -126,10 +128,12 @@ class ReadOperations(ServiceCore):
         table: str,
         params: dict[str, Any],
         limit: int,
+        model: type[M] | None,
         total_segments: int = 1,
         segment: int | None = None,
-    ) -> Iterator[dict[str, Any]]:
+    ) -> Iterator[M]:
         check_limit(limit)
+        check_model(model)
         _check_total_segments(total_segments)
         # DynamoDB's Limit counts items evaluated before the filter, so it is
         # only a useful page size when there is no filter.
@@ -153,7 +157,7 @@ class ReadOperations(ServiceCore):
                 ),
                 min(total_segments, self.config.max_pool_connections),
             )
-        return self._iter_items(operation, table, pages, limit)
+        return self._iter_items(operation, table, pages, limit, model)
 
     def _one_page(
         self,
@@ -162,8 +166,10 @@ class ReadOperations(ServiceCore):
         params: dict[str, Any],
         page_size: int | None,
         next_token: str | None,
-    ) -> Page:
+        model: type[M] | None,
+    ) -> Page[M]:
         _check_page_size(page_size)
+        check_model(model)
         scope = TokenScope(operation, table, params.get("IndexName"))
         secret = self.config.page_token_secret
         if next_token is not None:
@@ -172,7 +178,7 @@ class ReadOperations(ServiceCore):
         with self._failure_logged(operation, table):
             response = next(self._responses(operation, table, params, page_size))
             page = required(response, "Items", operation)
-        items = [self._out(item) for item in page]
+        items = [self._out_as(item, table, model) for item in page]
         token = encode_token(response.get("LastEvaluatedKey"), scope, secret)
         self.log.info("Read one %s page of %s: %d items", operation, table, len(items))
         return Page(items=items, next_token=token)

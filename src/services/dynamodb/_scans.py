@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ._expressions import Expression
+from ._models import M
 from ._reads import ReadOperations, read_params
 from .dynamodb_models import Page
 
@@ -23,7 +24,8 @@ class ScanOperations(ReadOperations):
         projection_expression: str | None = None,
         consistent_read: bool | None = None,
         total_segments: int = 1,
-    ) -> list[dict[str, Any]]:
+        model: type[M] | None = None,
+    ) -> list[M]:
         """Return every item passing the filter, across all pages.
 
         Args:
@@ -39,6 +41,8 @@ class ScanOperations(ReadOperations):
             consistent_read: True for strongly consistent reads.
             total_segments: Scan this many segments in parallel (see
                 :meth:`iter_scan`).
+            model: A pydantic model class: return instances of it, validated
+                (see the README's "Typed items"); None for dicts.
 
         Returns:
             The matching items (in no particular order).
@@ -60,6 +64,7 @@ class ScanOperations(ReadOperations):
                 projection_expression=projection_expression,
                 consistent_read=consistent_read,
                 total_segments=total_segments,
+                model=model,
             )
         )
 
@@ -76,7 +81,8 @@ class ScanOperations(ReadOperations):
         consistent_read: bool | None = None,
         total_segments: int = 1,
         segment: int | None = None,
-    ) -> Iterator[dict[str, Any]]:
+        model: type[M] | None = None,
+    ) -> Iterator[M]:
         """Stream the items of :meth:`scan`, holding one page per segment.
 
         Arguments are checked when this is called, before anything is sent.
@@ -95,6 +101,7 @@ class ScanOperations(ReadOperations):
                 is yielded exactly once.
             segment: With ``total_segments=N``, read only this segment (0 to
                 N - 1), so that N processes or machines can share a scan.
+            model: As in :meth:`scan`.
 
         Returns:
             An iterator over the matching items.
@@ -113,7 +120,9 @@ class ScanOperations(ReadOperations):
             IndexName=index_name,
             ConsistentRead=consistent_read,
         )
-        return self._stream("scan", table, params, limit, total_segments, segment)
+        return self._stream(
+            "scan", table, params, limit, model, total_segments, segment
+        )
 
     def scan_page(
         self,
@@ -127,7 +136,8 @@ class ScanOperations(ReadOperations):
         index_name: str | None = None,
         projection_expression: str | None = None,
         consistent_read: bool | None = None,
-    ) -> Page:
+        model: type[M] | None = None,
+    ) -> Page[M]:
         """Return one page of a scan and a token for the next one.
 
         Args:
@@ -141,6 +151,7 @@ class ScanOperations(ReadOperations):
             index_name: As in :meth:`scan`.
             projection_expression: As in :meth:`scan`.
             consistent_read: As in :meth:`scan`.
+            model: As in :meth:`scan`.
 
         Returns:
             The page's items and ``next_token`` (None after the last page).
@@ -159,4 +170,4 @@ class ScanOperations(ReadOperations):
             IndexName=index_name,
             ConsistentRead=consistent_read,
         )
-        return self._one_page("scan", table, params, page_size, next_token)
+        return self._one_page("scan", table, params, page_size, next_token, model)

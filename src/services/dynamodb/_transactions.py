@@ -6,6 +6,7 @@ from ._answers import required
 from ._codec import item_to_wire
 from ._core import ServiceCore
 from ._expressions import expression_params
+from ._models import ItemOrModel, M, as_item, check_model
 from ._values import check_list
 
 MAX_TRANSACTION_ACTIONS = 100
@@ -51,7 +52,8 @@ class TransactionOperations(ServiceCore):
         """Apply up to 100 writes atomically: all of them or none.
 
         Each action is DynamoDB's own shape with plain Python values, e.g.
-        ``{"Put": {"Item": {...}}}``, ``{"Update": {"Key": {...},
+        ``{"Put": {"Item": {...}}}`` (the item a dict or a pydantic model
+        instance; a ``Key`` may be a model instance too), ``{"Update": {"Key": {...},
         "UpdateExpression": "ADD n :one", "ExpressionAttributeValues":
         {":one": 1}}}``, ``{"Delete": {"Key": {...}}}`` or
         ``{"ConditionCheck": {"Key": {...}, "ConditionExpression":
@@ -106,7 +108,7 @@ class TransactionOperations(ServiceCore):
         table = self._resolve_table(body.get("TableName"))
         checked: dict[str, Any] = {"TableName": table}
         if "Item" in body:
-            checked["Item"] = item_to_wire(body["Item"], label + " Item")
+            checked["Item"] = item_to_wire(as_item(body["Item"]), label + " Item")
         if "Key" in body:
             checked["Key"] = self._key(body["Key"], table, label + " Key")
         checked.update(
@@ -125,29 +127,34 @@ class TransactionOperations(ServiceCore):
 
     def transact_get_items(
         self,
-        keys: list[dict[str, Any]],
+        keys: list[ItemOrModel],
         table_name: str | None = None,
         *,
         projection_expression: str | None = None,
         expression_attribute_names: dict[str, str] | None = None,
-    ) -> list[dict[str, Any] | None]:
+        model: type[M] | None = None,
+    ) -> list[M | None]:
         """Read up to 100 items as one consistent snapshot.
 
         Args:
-            keys: Full primary keys, 1 to 100 of them.
+            keys: Full primary keys (or model instances), 1 to 100 of them.
             table_name: Target table; defaults to the configured table.
             projection_expression: Attributes to return.
             expression_attribute_names: Placeholders for attribute names.
+            model: Return instances of this pydantic model, validated.
 
         Returns:
             One entry per key, in the order of ``keys``: the item, or None.
 
         Raises:
-            ValueError: If a key is malformed, or there are not 1 to 100 keys.
+            TypeError: If ``model`` is not a pydantic model class.
+            ValueError: If a key is malformed, there are not 1 to 100 keys,
+                or an item does not fit ``model``.
             botocore.exceptions.ClientError: e.g. ``TransactionCanceledException``
                 when a write to these items is in progress.
         """
         table = self._resolve_table(table_name)
+        check_model(model)
         check_list(keys, "keys")
         if not 1 <= len(keys) <= MAX_TRANSACTION_ACTIONS:
             raise ValueError(ERROR_TRANSACTION_SIZE % len(keys))
@@ -169,4 +176,6 @@ class TransactionOperations(ServiceCore):
         self.log.info(
             "Read a transaction from %s: %d of %d found", table, found, len(keys)
         )
-        return [None if item is None else self._out(item) for item in items]
+        return [
+            None if item is None else self._out_as(item, table, model) for item in items
+        ]

@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any, Generic, Literal
 from urllib.parse import urlparse
 
 from pydantic.functional_validators import ModelWrapValidatorHandler
@@ -19,6 +19,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
+from ._models import M
 
 REGION_PATTERN = re.compile(r"^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$")
 TABLE_NAME_PATTERN = re.compile(r"^[A-Za-z0-9_.\-]{3,255}$")
@@ -277,13 +279,13 @@ def _without_inputs(error: ValidationError) -> ValidationError:
 
 
 @dataclass(frozen=True)
-class Page:
+class Page(Generic[M]):
     """One page of a query or scan.
 
     Attributes:
-        items: The page's items.
+        items: The page's items: dicts, or instances of the ``model=`` given.
         next_token: Opaque token for the next page, None after the last page.
     """
 
-    items: list[dict[str, Any]]
+    items: list[M]
     next_token: str | None

@@ -25,13 +25,14 @@ class BatchIncompleteError(RuntimeError):
             items not confirmed written, or keys not confirmed read or deleted.
             Some may have been applied; writing them (or deleting them) again
             is safe, as puts and deletes by key are idempotent.
-        items: Items read before the batch stopped (``batch_get_items``).
+        items: Items read before the batch stopped (``batch_get_items``): dicts,
+            or instances of its ``model=``.
     """
 
     operation: str
     table_name: str
-    unprocessed: list[dict[str, Any]]
-    items: list[dict[str, Any]]
+    unprocessed: list[Any]
+    items: list[Any]
 
     def __init__(
         self,
@@ -39,8 +40,8 @@ class BatchIncompleteError(RuntimeError):
         *,
         operation: str,
         table_name: str,
-        unprocessed: list[dict[str, Any]],
-        items: list[dict[str, Any]] | None = None,
+        unprocessed: list[Any],
+        items: list[Any] | None = None,
     ) -> None:
         """Describe the incomplete batch.
 
@@ -64,8 +65,8 @@ def batch_incomplete(
     *,
     operation: str,
     table_name: str,
-    unprocessed: list[dict[str, Any]],
-    items: list[dict[str, Any]] | None = None,
+    unprocessed: list[Any],
+    items: list[Any] | None = None,
 ) -> BatchIncompleteError:
     """Build the error for an incomplete batch, of the cause's class too.
 
@@ -117,7 +118,7 @@ def _fill(
     error: BatchIncompleteError,
     operation: str,
     table_name: str,
-    unprocessed: list[dict[str, Any]],
+    unprocessed: list[Any],
     items: list[dict[str, Any]] | None,
 ) -> None:
     error.operation = operation

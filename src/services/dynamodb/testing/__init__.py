@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from moto import mock_aws
+from pydantic import BaseModel
 
 from ..dynamodb_models import DynamoDBConfig
 from ..dynamodb_service import DynamoDBService
@@ -43,14 +44,14 @@ class TableSpec:
         name: The table's name.
         hash_key: The partition key, ``"pk"`` (a string) or ``"pk:N"``.
         range_key: The sort key in the same form, or None.
-        items: Items to store once the table exists; dicts or Pydantic
-            models are not needed, plain dicts as ``put_item`` takes them.
+        items: Items to store once the table exists, as ``put_item`` takes
+            them: dicts or pydantic model instances.
     """
 
     name: str
     hash_key: str
     range_key: str | None = None
-    items: Sequence[Mapping[str, Any]] = field(default_factory=tuple)
+    items: Sequence[Mapping[str, Any] | BaseModel] = field(default_factory=tuple)
 
     def create(self, service: DynamoDBService) -> None:
         """Create the table and store its items.
@@ -74,7 +75,7 @@ class TableSpec:
             ],
         )
         if self.items:
-            service.batch_write_items([dict(item) for item in self.items], self.name)
+            service.batch_write_items([_item(item) for item in self.items], self.name)
 
 
 @contextmanager
@@ -120,3 +121,7 @@ def _parse_key(spec: str) -> tuple[str, str]:
     if not name or kind not in KEY_TYPES:
         raise ValueError(ERROR_KEY_SPEC % spec)
     return name, kind
+
+
+def _item(item: Mapping[str, Any] | BaseModel) -> dict[str, Any] | BaseModel:
+    return item if isinstance(item, BaseModel) else dict(item)

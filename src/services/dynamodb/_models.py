@@ -1,0 +1,220 @@
+"""Pydantic models as items: dumped by the library's rules, validated on read.
+
+A model instance is stored as the dict :func:`model_to_item` makes of it:
+
+========================  ==================================================
+field type                stored as
+========================  ==================================================
+``str``, ``bool``         S, BOOL
+``int``, ``Decimal``      N (a ``Decimal`` exactly as it is)
+``float``                 N, exactly as ``Decimal(str(x))``
+``bytes``                 B
+``datetime``, ``date``,   S, ISO 8601 (``datetime.isoformat()``), so that
+``time``                  they sort in time order when their zones agree
+``Enum``                  its value (S or N)
+``UUID``                  S, e.g. ``"6f1c..."``
+``set[...]``              SS, NS or BS (an empty set is left out)
+``list``, ``tuple``       L
+nested model, ``dict``    M
+``None``                  left out; NULL when the field is ``KeepNone``
+========================  ==================================================
+
+Field aliases are honoured both ways (stored under the alias). Reading with
+``model=`` validates each item with ``model.model_validate``; an item that
+does not fit raises ``ValueError`` naming the table, the item's key and the
+fields, with the ``pydantic.ValidationError`` as its ``__cause__``.
+"""
+
+import datetime
+import functools
+from collections.abc import Callable, Mapping
+from enum import Enum
+from typing import Any, get_args
+from uuid import UUID
+
+from boto3.dynamodb.types import Binary
+from pydantic import BaseModel, ValidationError
+from typing_extensions import TypeVar
+
+M = TypeVar("M", default=dict[str, Any])
+"""What a read returns: ``dict[str, Any]`` unless a ``model=`` is given."""
+
+ERROR_NOT_MODEL = "model must be a pydantic BaseModel subclass, got %r"
+ERROR_INVALID_ITEM = "item %s of table %s does not fit %s: %s"
+
+
+class _KeepNone:
+    """Marker: store this field's ``None`` as NULL instead of leaving it out."""
+
+    def __repr__(self) -> str:
+        return "KeepNone"
+
+
+KeepNone = _KeepNone()
+"""Use as ``Annotated[str | None, KeepNone]`` to store ``None`` as NULL."""
+
+
+def check_model(model: object) -> None:
+    """Check a ``model=`` argument before anything is sent.
+
+    Args:
+        model: None, or the class items are validated with.
+
+    Raises:
+        TypeError: If it is neither None nor a ``BaseModel`` subclass.
+    """
+    if model is not None and not (
+        isinstance(model, type) and issubclass(model, BaseModel)
+    ):
+        raise TypeError(ERROR_NOT_MODEL % (model,))
+
+
+def as_item(item: object) -> object:
+    """Return a model instance as its item; anything else unchanged.
+
+    Args:
+        item: An item dict or a ``BaseModel`` instance (or anything, which
+            the item checks then refuse).
+
+    Returns:
+        The dict to store.
+    """
+    if isinstance(item, BaseModel):
+        return model_to_item(item)
+    return item
+
+
+def model_to_item(instance: BaseModel) -> dict[str, Any]:
+    """Dump a model instance as an item, by the rules of the module docstring.
+
+    Args:
+        instance: The model instance.
+
+    Returns:
+        Attribute name (the alias, when a field has one) to storable value.
+    """
+    dumped = instance.model_dump(by_alias=True, exclude_none=True)
+    _restore_kept_none(dumped, instance)
+    stored: dict[str, Any] = _storable(dumped)
+    return stored
+
+
+def _restore_kept_none(dumped: dict[str, Any], instance: BaseModel) -> None:
+    """Put back, as None, the ``KeepNone`` fields that are None, at any depth."""
+    for name, field in type(instance).model_fields.items():
+        value = getattr(instance, name, None)
+        key = field.serialization_alias or field.alias or name
+        if value is None:
+            if KeepNone in field.metadata and not field.exclude:
+                dumped[key] = None
+        elif key in dumped:
+            _restore_nested(dumped[key], value)
+
+
+def _restore_nested(dumped: object, value: object) -> None:
+    if isinstance(value, BaseModel) and isinstance(dumped, dict):
+        _restore_kept_none(dumped, value)
+    elif isinstance(value, (list, tuple)) and isinstance(dumped, list):
+        for dumped_element, element in zip(dumped, value):
+            _restore_nested(dumped_element, element)
+    elif isinstance(value, Mapping) and isinstance(dumped, dict):
+        for name, element in value.items():
+            if name in dumped:
+                _restore_nested(dumped[name], element)
+
+
+def _storable(value: Any) -> Any:
+    """A dumped value with the types DynamoDB has no type for converted."""
+    kind = type(value)
+    if kind is dict:
+        return {
+            name: _storable(element)
+            for name, element in value.items()
+            if not _is_empty_set(element)
+        }
+    if kind is list or kind is tuple:
+        return [_storable(element) for element in value]
+    if kind is set or kind is frozenset:
+        return {_storable(element) for element in value}
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return _storable(value.value)
+    if isinstance(value, UUID):
+        return str(value)
+    return value
+
+
+def _is_empty_set(value: object) -> bool:
+    return type(value) in (set, frozenset) and not value
+
+
+def validated(
+    model: type[BaseModel],
+    item: dict[str, Any],
+    table: str,
+    key_of: Callable[[dict[str, Any]], str],
+) -> Any:
+    """Validate an item read from DynamoDB as a model instance.
+
+    Args:
+        model: The model class.
+        item: The item as decoded (numbers as ``Decimal``).
+        table: The table, for the error.
+        key_of: Names the item's key in an error (called only then).
+
+    Returns:
+        The model instance.
+
+    Raises:
+        ValueError: If the item does not fit the model; it names the table,
+            the key and each field, never a value, and its ``__cause__`` is
+            pydantic's ``ValidationError``.
+    """
+    if _takes_bytes(model):
+        item = _bytes_for_binary(item)
+    try:
+        return model.model_validate(item)
+    except ValidationError as error:
+        fields = "; ".join(
+            "%s: %s" % (".".join(map(str, line["loc"])) or "(item)", line["msg"])
+            for line in error.errors(include_url=False, include_input=False)
+        )
+        message = ERROR_INVALID_ITEM % (key_of(item), table, model.__name__, fields)
+        raise ValueError(message) from error
+
+
+@functools.cache
+def _takes_bytes(model: type[BaseModel]) -> bool:
+    """Whether a field of the model (or of a model inside it) may hold bytes:
+    only then are ``Binary`` values turned into ``bytes`` before validation."""
+    return _mentions_bytes(model, set())
+
+
+def _mentions_bytes(annotation: Any, seen: set[type]) -> bool:
+    if annotation in (bytes, bytearray, Any):
+        return True
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if annotation in seen:
+            return False
+        seen.add(annotation)
+        fields = annotation.model_fields.values()
+        return any(_mentions_bytes(field.annotation, seen) for field in fields)
+    return any(_mentions_bytes(argument, seen) for argument in get_args(annotation))
+
+
+def _bytes_for_binary(value: Any) -> Any:
+    kind = type(value)
+    if kind is Binary:
+        return value.value
+    if kind is dict:
+        return {name: _bytes_for_binary(element) for name, element in value.items()}
+    if kind is list:
+        return [_bytes_for_binary(element) for element in value]
+    if kind is set:
+        return {_bytes_for_binary(element) for element in value}
+    return value
+
+
+ItemOrModel = dict[str, Any] | BaseModel
+"""An item (or a key) as a dict, or as a model instance."""
