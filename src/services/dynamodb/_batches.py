@@ -14,7 +14,7 @@ from ._answers import required
 from ._codec import KeyTypes, check_key_types, item_to_wire
 from ._wire import Wire
 from ._expressions import expression_params
-from ._models import ItemOrModel, M, as_item, check_model
+from ._models import ItemOrModel, ItemT, M, as_item, check_model
 from ._rounds import MAX_ROUNDS, Outcome, send_in_rounds
 from ._tables import TableOperations
 from ._values import check_list, checked_options
@@ -57,7 +57,7 @@ class BatchOperations(TableOperations):
     """Write or read many items with as few requests as DynamoDB allows."""
 
     def batch_write_items(
-        self, items: list[ItemOrModel], table_name: str | None = None
+        self, items: list[ItemT], table_name: str | None = None
     ) -> None:
         """Store any number of items, 25 per request, unprocessed ones resent.
 
@@ -99,7 +99,7 @@ class BatchOperations(TableOperations):
         )
 
     def batch_delete_items(
-        self, keys: list[ItemOrModel], table_name: str | None = None
+        self, keys: list[ItemT], table_name: str | None = None
     ) -> None:
         """Delete any number of items by key, 25 per request.
 
@@ -192,7 +192,7 @@ class BatchOperations(TableOperations):
 
     def batch_get_items(
         self,
-        keys: list[ItemOrModel],
+        keys: list[ItemT],
         table_name: str | None = None,
         *,
         projection_expression: str | None = None,

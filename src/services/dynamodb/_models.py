@@ -218,3 +218,6 @@ def _bytes_for_binary(value: Any) -> Any:
 
 ItemOrModel = dict[str, Any] | BaseModel
 """An item (or a key) as a dict, or as a model instance."""
+
+ItemT = TypeVar("ItemT", bound=ItemOrModel)
+"""The items (or keys) of a list: ``list[dict[str, Any]]``, ``list[Order]``..."""

@@ -6,7 +6,7 @@ from ._answers import required
 from ._codec import item_to_wire
 from ._core import ServiceCore
 from ._expressions import expression_params
-from ._models import ItemOrModel, M, as_item, check_model
+from ._models import ItemT, M, as_item, check_model
 from ._values import check_list
 
 MAX_TRANSACTION_ACTIONS = 100
@@ -127,7 +127,7 @@ class TransactionOperations(ServiceCore):
 
     def transact_get_items(
         self,
-        keys: list[ItemOrModel],
+        keys: list[ItemT],
         table_name: str | None = None,
         *,
         projection_expression: str | None = None,
