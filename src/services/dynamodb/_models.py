@@ -13,7 +13,8 @@ field type                stored as
 ``time``                  they sort in time order when their zones agree
 ``Enum``                  its value (S or N)
 ``UUID``                  S, e.g. ``"6f1c..."``
-``set[...]``              SS, NS or BS (an empty set is left out)
+``set[...]``              SS, NS or BS; an empty set is left out, and a
+                          missing set field of the model is read as empty
 ``list``, ``tuple``       L
 nested model, ``dict``    M
 ``None``                  left out; NULL when the field is ``KeepNone``
@@ -29,7 +30,7 @@ import datetime
 import functools
 from collections.abc import Callable, Mapping
 from enum import Enum
-from typing import Any, get_args
+from typing import Any, get_args, get_origin
 from uuid import UUID
 
 from boto3.dynamodb.types import Binary
@@ -173,6 +174,9 @@ def validated(
     """
     if _takes_bytes(model):
         item = _bytes_for_binary(item)
+    missing_sets = [name for name in _set_fields(model) if name not in item]
+    if missing_sets:
+        item = {**item, **{name: set() for name in missing_sets}}
     try:
         return model.model_validate(item)
     except ValidationError as error:
@@ -182,6 +186,17 @@ def validated(
         )
         message = ERROR_INVALID_ITEM % (key_of(item), table, model.__name__, fields)
         raise ValueError(message) from error
+
+
+@functools.cache
+def _set_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """The stored names of the model's set fields: DynamoDB cannot hold an
+    empty set, so one that was left out is read back as empty."""
+    return tuple(
+        field.alias or name
+        for name, field in model.model_fields.items()
+        if get_origin(field.annotation) in (set, frozenset)
+    )
 
 
 @functools.cache

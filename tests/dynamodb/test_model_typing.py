@@ -1,0 +1,93 @@
+"""mypy --strict sees the types of model= reads: Order in, Order out."""
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from mypy import api
+
+ROOT = Path(__file__).resolve().parents[2]
+
+CLIENT_CODE = textwrap.dedent("""
+    import logging
+    from datetime import datetime
+    from decimal import Decimal
+
+    from boto3.dynamodb.conditions import Key
+    from pydantic import BaseModel
+
+    from services.dynamodb import DynamoDBConfig, DynamoDBService
+
+
+    class Order(BaseModel):
+        pk: str
+        sk: int
+        total: Decimal
+        placed_at: datetime
+
+
+    config = DynamoDBConfig(region_name="us-east-1")
+    service = DynamoDBService(logging.getLogger(), config)
+    orders: list[Order] = service.query(Key("pk").eq("a"), model=Order)
+    reveal_type(service.query(Key("pk").eq("a"), model=Order))
+    reveal_type(service.query(Key("pk").eq("a")))
+    reveal_type(service.get_item({"pk": "a", "sk": 1}, model=Order))
+    reveal_type(service.get_item(orders[0]))
+    reveal_type(service.scan_page(model=Order))
+    reveal_type(next(service.iter_scan(model=Order)))
+    reveal_type(service.batch_get_items(orders, model=Order))
+    reveal_type(service.transact_get_items(orders, model=Order))
+    changed = service.update_attributes(orders[0], set={"n": 1}, model=Order)
+    reveal_type(changed)
+    service.batch_write_items(orders)
+    orders[0].totl
+    """)
+
+
+@pytest.fixture(scope="module")
+def mypy_report(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    folder = tmp_path_factory.mktemp("typing")
+    client = folder / "client.py"
+    client.write_text(CLIENT_CODE)
+    stdout, stderr, _ = api.run(
+        [
+            "--strict",
+            "--no-error-summary",
+            "--cache-dir",
+            str(ROOT / ".mypy_cache"),
+            "--config-file",
+            str(ROOT / "pyproject.toml"),
+            str(client),
+        ]
+    )
+    assert not stderr
+    # Older mypy releases spell builtins in full: "builtins.list[...]".
+    return [
+        line.split(": ", 1)[1].replace("builtins" + ".", "")
+        for line in stdout.splitlines()
+    ]
+
+
+@pytest.mark.parametrize(
+    "revealed",
+    [
+        'Revealed type is "list[client.Order]"',
+        'Revealed type is "list[dict[str, Any]]"',
+        'Revealed type is "client.Order | None"',
+        'Revealed type is "dict[str, Any] | None"',
+        'Revealed type is "services.dynamodb.dynamodb_models.Page[client.Order]"',
+        'Revealed type is "client.Order"',
+        'Revealed type is "list[client.Order | None]"',
+    ],
+)
+def test_reads_are_typed_by_their_model(mypy_report: list[str], revealed: str) -> None:
+    assert "note: " + revealed in mypy_report
+
+
+def test_a_wrong_attribute_of_a_returned_model_is_a_type_error(
+    mypy_report: list[str],
+) -> None:
+    errors = [line for line in mypy_report if line.startswith("error:")]
+    assert errors == [
+        'error: "Order" has no attribute "totl"; maybe "total"?  [attr-defined]'
+    ]
