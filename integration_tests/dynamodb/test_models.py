@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 from boto3.dynamodb.conditions import Key
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from services.dynamodb import DynamoDBService
 from tests.typed_models import FIELD_VALUES, Everything, Order
@@ -91,9 +91,9 @@ def test_transaction_put_and_batch_delete_take_models(
 def test_a_row_that_does_not_fit_stops_the_stream_at_that_row(
     service: DynamoDBService, table: str
 ) -> None:
-    service.batch_write_items(
-        [order(1), {"pk": "cust#1", "sk": 2, "total": "not a number"}, order(3)]
-    )
+    bad_row = {"pk": "cust#1", "sk": 2, "total": "not a number"}
+    rows_to_write: list[dict[str, Any] | BaseModel] = [order(1), bad_row, order(3)]
+    service.batch_write_items(rows_to_write)
     rows = service.iter_query(Key("pk").eq("cust#1"), model=Order)
     assert next(rows) == order(1)
     with pytest.raises(ValueError, match=r"item \{'pk': 'cust#1', 'sk': 2\}") as bad:
