@@ -1,9 +1,11 @@
 """The library beside the other Python DynamoDB libraries, on the same workloads.
 
-For each workload, a plain boto3 ``Table``, this library, PynamoDB and
-aiodynamo (over aiohttp) do the same work against the same server, round by
-round with the order rotated; the table gives each one's client CPU (this
-process's CPU time) as a ratio to boto3's, medians. Needs the ``bench`` extra.
+For each workload, a plain boto3 ``Table``, this library (with dicts, and with
+pydantic models: ``model=PeerItem`` on reads, model instances on writes),
+PynamoDB and aiodynamo (over aiohttp) do the same work against the same
+server, round by round with the order rotated; the table gives each one's
+client CPU (this process's CPU time) as a ratio to boto3's, medians. Needs
+the ``bench`` extra.
 
     .venv/bin/python benchmarks/peers.py [--rounds 5] [--quick]
 """
@@ -29,6 +31,7 @@ from aiodynamo.credentials import StaticCredentials
 from aiodynamo.expressions import HashKey
 from aiodynamo.http.aiohttp import AIOHTTP
 from aiodynamo.models import BatchGetRequest, BatchWriteRequest
+from pydantic import BaseModel
 from pynamodb.attributes import MapAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.models import Model
 from yarl import URL
@@ -42,7 +45,7 @@ from services.dynamodb import DynamoDBConfig, DynamoDBService  # noqa: E402
 RESULTS = ROOT / "benchmarks" / "peers.md"
 TABLE = "peers"
 SECRET = "bench"
-SIDES = ("boto3", "library", "PynamoDB", "aiodynamo")
+SIDES = ("boto3", "library", "library, model=", "PynamoDB", "aiodynamo")
 Work = dict[str, Callable[[], object]]
 
 
@@ -61,6 +64,17 @@ class Row(Model):
     n = NumberAttribute()
     pad = UnicodeAttribute()
     m = MapAttribute()  # type: ignore[var-annotated,no-untyped-call]
+
+
+class PeerItem(BaseModel):
+    """The library's typed form of the benchmark's items."""
+
+    pk: str
+    sk: int
+    name: str
+    n: int
+    pad: str
+    m: dict[str, int]
 
 
 def item(i: int) -> dict[str, Any]:
@@ -139,6 +153,7 @@ class Peers:
         return {
             "boto3": lambda: _pages(self.table.scan),
             "library": lambda: self.service.scan(),
+            "library, model=": lambda: self.service.scan(model=PeerItem),
             "PynamoDB": lambda: list(Row.scan()),
             "aiodynamo": self.aio_run(aio),
         }
@@ -155,6 +170,9 @@ class Peers:
                 self.table.query, KeyConditionExpression=Key("pk").eq("p0")
             ),
             "library": lambda: self.service.query(Key("pk").eq("p0")),
+            "library, model=": lambda: self.service.query(
+                Key("pk").eq("p0"), model=PeerItem
+            ),
             "PynamoDB": lambda: list(Row.query("p0")),
             "aiodynamo": self.aio_run(aio),
         }
@@ -182,12 +200,16 @@ class Peers:
         return {
             "boto3": plain,
             "library": lambda: self.service.batch_get_items(keys),
+            "library, model=": lambda: self.service.batch_get_items(
+                keys, model=PeerItem
+            ),
             "PynamoDB": lambda: list(Row.batch_get(pairs)),
             "aiodynamo": self.aio_run(aio),
         }
 
     def _batch_writes(self) -> Work:
         rows = [{**item(i), "pk": "w"} for i in range(self.items // 2)]
+        models = [PeerItem.model_validate(row) for row in rows]
 
         def plain() -> None:
             with self.table.batch_writer() as writer:
@@ -209,6 +231,7 @@ class Peers:
         return {
             "boto3": plain,
             "library": lambda: self.service.batch_write_items(rows),
+            "library, model=": lambda: self.service.batch_write_items(models),
             "PynamoDB": pynamodb,
             "aiodynamo": self.aio_run(aio),
         }
@@ -223,12 +246,16 @@ class Peers:
         return {
             "boto3": lambda: [self.table.get_item(Key=key) for key in keys],
             "library": lambda: [self.service.get_item(key) for key in keys],
+            "library, model=": lambda: [
+                self.service.get_item(key, model=PeerItem) for key in keys
+            ],
             "PynamoDB": lambda: [Row.get(key["pk"], key["sk"]) for key in keys],
             "aiodynamo": self.aio_run(aio),
         }
 
     def _puts(self) -> Work:
         rows = [{**item(i), "pk": "u"} for i in range(self.calls)]
+        models = [PeerItem.model_validate(row) for row in rows]
 
         async def aio() -> None:
             for row in rows:
@@ -237,6 +264,7 @@ class Peers:
         return {
             "boto3": lambda: [self.table.put_item(Item=row) for row in rows],
             "library": lambda: [self.service.put_item(row) for row in rows],
+            "library, model=": lambda: [self.service.put_item(m) for m in models],
             "PynamoDB": lambda: [Row(**row).save() for row in rows],
             "aiodynamo": self.aio_run(aio),
         }
@@ -256,7 +284,8 @@ def measure(work: Work, rounds: int) -> dict[str, float]:
     """Median client CPU per side, the order of sides rotated each round."""
     cpu: dict[str, list[float]] = {side: [] for side in SIDES}
     for round_number in range(rounds):
-        order = SIDES[round_number % 4 :] + SIDES[: round_number % 4]
+        turn = round_number % len(SIDES)
+        order = SIDES[turn:] + SIDES[:turn]
         for side in order:
             start = time.process_time()
             work[side]()
@@ -274,8 +303,8 @@ def report(rows: list[tuple[str, dict[str, float]]], rounds: int) -> str:
         "medians of this process's CPU time, as a ratio to plain boto3's "
         "(lower is better)" % (os.cpu_count() or 0, rounds),
         "",
-        "| workload | boto3 CPU | library | PynamoDB | aiodynamo |",
-        "|---|---|---|---|---|",
+        "| workload | boto3 CPU | " + " | ".join(SIDES[1:]) + " |",
+        "|---|---|" + "---|" * (len(SIDES) - 1),
     ]
     for name, medians in rows:
         base = medians["boto3"]

@@ -11,6 +11,8 @@ import pprint
 import sys
 import uuid
 from contextlib import AbstractContextManager, nullcontext
+from datetime import datetime, timezone
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from boto3.dynamodb.conditions import Attr, Key  # noqa: E402
 from botocore.exceptions import ClientError  # noqa: E402
+from pydantic import BaseModel  # noqa: E402
 
 from services.dynamodb import DynamoDBConfig, DynamoDBService  # noqa: E402
 
@@ -39,6 +42,16 @@ BY_EMAIL = [
 ]
 
 
+class Order(BaseModel):
+    """A typed item: stored by the library's rules, validated on read."""
+
+    pk: str
+    sk: int
+    total: Decimal
+    placed_at: datetime
+    tags: set[str] = set()
+
+
 class Tour:
     """Runs calls given as source text, printing each with its result."""
 
@@ -51,6 +64,9 @@ class Tour:
             "KEY_SCHEMA": KEY_SCHEMA,
             "ATTRIBUTES": ATTRIBUTES,
             "BY_EMAIL": BY_EMAIL,
+            "Order": Order,
+            "Decimal": Decimal,
+            "placed_at": datetime(2026, 11, 29, 8, 30, tzinfo=timezone.utc),
         }
 
     def run(self, code: str, summary: str = "") -> Any:
@@ -163,6 +179,19 @@ def tour_transactions(tour: Tour) -> None:
     )
 
 
+def tour_typed_items(tour: Tour) -> None:
+    print("\n# Typed items (pydantic models)")
+    tour.run(
+        "service.put_item(Order(pk='cust#1', sk=1, total=Decimal('19.99'), "
+        "placed_at=placed_at, tags={'gift'}))"
+    )
+    tour.run("service.get_item({'pk': 'cust#1', 'sk': 1})")
+    tour.run("service.query(Key('pk').eq('cust#1'), model=Order)")
+    tour.run(
+        "service.delete_item(Order(pk='cust#1', sk=1, total=0, placed_at=placed_at))"
+    )
+
+
 def backend() -> tuple[AbstractContextManager[Any], str | None]:
     """Return moto's mock (or nothing) and the endpoint to use."""
     endpoint = os.environ.get("DYNAMODB_ENDPOINT_URL")
@@ -194,6 +223,7 @@ def main() -> None:
             tour_items(tour)
             tour_reads(tour)
             tour_transactions(tour)
+            tour_typed_items(tour)
         finally:
             print("\n# Cleanup")
             tour.run("service.delete_table(table)")
