@@ -2,7 +2,7 @@
 
 import logging
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
 from boto3.dynamodb.conditions import Attr, Key
@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
-from services.dynamodb import BatchIncompleteError, DynamoDBService
+from services.dynamodb import BatchIncompleteError, DynamoDBService, KeepNone
 from services.dynamodb.testing import TableSpec, mock_dynamodb_service
 from tests.typed_models import FIELD_VALUES, Address, Everything, Order
 
@@ -267,3 +267,51 @@ def test_random_models_round_trip(
     )
     service.put_item(sample)
     assert service.get_item(sample, model=Sample) == sample
+
+
+class Node(BaseModel):
+    """A model that contains itself."""
+
+    name: str
+    label: Annotated[str | None, KeepNone] = None
+    children: list["Node"] = []
+    by_name: dict[str, "Node"] = {}
+
+
+class Tree(BaseModel):
+    pk: str
+    sk: int
+    root: Node
+    blob: bytes = b""
+
+
+def test_nested_and_recursive_models_keep_their_kept_nones(
+    service: DynamoDBService, table: str
+) -> None:
+    leaf = Node(name="leaf")
+    tree = Tree(
+        pk="t",
+        sk=1,
+        root=Node(name="root", children=[leaf], by_name={"leaf": leaf}),
+        blob=b"\x01",
+    )
+    service.put_item(tree)
+    raw = service.get_item(tree)
+    assert raw is not None
+    assert raw["root"]["label"] is None
+    assert raw["root"]["children"][0]["label"] is None
+    assert raw["root"]["by_name"]["leaf"]["label"] is None
+    assert service.get_item(tree, model=Tree) == tree
+    assert repr(KeepNone) == "KeepNone"
+
+
+def test_key_of_a_bad_row_is_unknown_when_the_table_is_gone(
+    logger: logging.Logger, config: Any, service: DynamoDBService, table: str
+) -> None:
+    service.put_item(order(1))
+    service.put_item({"pk": "cust#1", "sk": 2})
+    rows = DynamoDBService(logger, config).iter_scan(model=Order)
+    assert next(rows) == order(1)
+    service.delete_table(table)
+    with pytest.raises(ValueError, match=r"item \(key unknown\) of table"):
+        next(rows)
