@@ -241,7 +241,8 @@ class BatchOperations(TableOperations):
                 BATCH_GET_MAX_KEYS,
                 lambda chunk: self._read_chunk(table, chunk, request, found),
             )
-            items = [self._out_as(item, table, model) for item in found]
+            read = self._reader(table, model)
+            items = [read(item) for item in found]
             if outcome.unconfirmed:
                 self._raise_incomplete("batch_get_items", table, unique, outcome, items)
         self.log.info("Batch got %d of %d keys from %s", len(items), len(unique), table)

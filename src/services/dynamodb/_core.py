@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from ._answers import required
 from ._codec import KeyTypes, key_to_wire
 from ._connection import Connection
-from ._models import M, model_to_item, validated
+from ._models import M, model_reader, model_to_item
 from ._values import to_native
 from ._wire import Wire
 from .dynamodb_models import DynamoDBConfig, check_table_name
@@ -137,12 +137,18 @@ class ServiceCore:
         return key_to_wire(_key_part(key, described), label, table, described)
 
     def _out_as(self, item: dict[str, Any], table: str, model: type[M] | None) -> M:
-        """An item as read: a dict (see :meth:`_out`), or an instance of
-        ``model`` (see :mod:`._models`)."""
+        """One item as read: see :meth:`_reader`."""
+        return self._reader(table, model)(item)
+
+    def _reader(
+        self, table: str, model: type[M] | None
+    ) -> Callable[[dict[str, Any]], M]:
+        """What turns items read from ``table`` into what the caller gets:
+        dicts (see :meth:`_out`), or ``model`` instances (see :mod:`._models`)."""
         if model is None:
-            return cast(M, self._out(item))
+            return cast(Callable[[dict[str, Any]], M], self._out)
         model_class = cast(type[BaseModel], model)
-        return cast(M, validated(model_class, item, table, self._key_text(table)))
+        return model_reader(model_class, table, self._key_text(table))
 
     def _key_text(self, table: str) -> Callable[[dict[str, Any]], str]:
         """A function naming an item by its key attributes, for errors."""

@@ -150,42 +150,55 @@ def _is_empty_set(value: object) -> bool:
     return type(value) in (set, frozenset) and not value
 
 
-def validated(
-    model: type[BaseModel],
-    item: dict[str, Any],
-    table: str,
-    key_of: Callable[[dict[str, Any]], str],
-) -> Any:
-    """Validate an item read from DynamoDB as a model instance.
+def model_reader(
+    model: type[BaseModel], table: str, key_of: Callable[[dict[str, Any]], str]
+) -> Callable[[dict[str, Any]], Any]:
+    """A function validating items read from DynamoDB as ``model`` instances.
+
+    What depends on the model alone is worked out once, here, not per item.
 
     Args:
         model: The model class.
-        item: The item as decoded (numbers as ``Decimal``).
-        table: The table, for the error.
-        key_of: Names the item's key in an error (called only then).
+        table: The table, for errors.
+        key_of: Names an item's key in an error (called only then).
 
     Returns:
-        The model instance.
-
-    Raises:
-        ValueError: If the item does not fit the model; it names the table,
-            the key and each field, never a value, and its ``__cause__`` is
-            pydantic's ``ValidationError``.
+        A function of an item as decoded (numbers as ``Decimal``) that
+        returns the model instance. It raises ``ValueError`` if the item does
+        not fit the model, naming the table, the key and each field (never a
+        value), with pydantic's ``ValidationError`` as ``__cause__``.
     """
-    if _takes_bytes(model):
-        item = _bytes_for_binary(item)
-    missing_sets = [name for name in _set_fields(model) if name not in item]
-    if missing_sets:
-        item = {**item, **{name: set() for name in missing_sets}}
-    try:
-        return model.model_validate(item)
-    except ValidationError as error:
-        fields = "; ".join(
-            "%s: %s" % (".".join(map(str, line["loc"])) or "(item)", line["msg"])
-            for line in error.errors(include_url=False, include_input=False)
-        )
-        message = ERROR_INVALID_ITEM % (key_of(item), table, model.__name__, fields)
-        raise ValueError(message) from error
+    takes_bytes = _takes_bytes(model)
+    set_fields = _set_fields(model)
+    validate = model.model_validate
+
+    def read(item: dict[str, Any]) -> Any:
+        if takes_bytes:
+            item = _bytes_for_binary(item)
+        if set_fields:
+            item = _with_empty_sets(item, set_fields)
+        try:
+            return validate(item)
+        except ValidationError as error:
+            fields = _failed_fields(error)
+            message = ERROR_INVALID_ITEM % (key_of(item), table, model.__name__, fields)
+            raise ValueError(message) from error
+
+    return read
+
+
+def _with_empty_sets(item: dict[str, Any], set_fields: tuple[str, ...]) -> Any:
+    missing = [name for name in set_fields if name not in item]
+    if not missing:
+        return item
+    return {**item, **{name: set() for name in missing}}
+
+
+def _failed_fields(error: ValidationError) -> str:
+    return "; ".join(
+        "%s: %s" % (".".join(map(str, line["loc"])) or "(item)", line["msg"])
+        for line in error.errors(include_url=False, include_input=False)
+    )
 
 
 @functools.cache

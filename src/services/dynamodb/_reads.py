@@ -116,10 +116,11 @@ class ReadOperations(ServiceCore):
     ) -> Iterator[M]:
         self.log.debug("Starting %s on %s (limit %d)", operation, table, limit)
         returned = 0
+        read = self._reader(table, model)
         with self._failure_logged(operation, table):
             for item in take(pages, limit):
                 returned += 1
-                yield self._out_as(item, table, model)
+                yield read(item)
         self.log.info("Finished %s on %s: %d items", operation, table, returned)
 
     def _stream(
@@ -178,7 +179,8 @@ class ReadOperations(ServiceCore):
         with self._failure_logged(operation, table):
             response = next(self._responses(operation, table, params, page_size))
             page = required(response, "Items", operation)
-        items = [self._out_as(item, table, model) for item in page]
+        read = self._reader(table, model)
+        items = [read(item) for item in page]
         token = encode_token(response.get("LastEvaluatedKey"), scope, secret)
         self.log.info("Read one %s page of %s: %d items", operation, table, len(items))
         return Page(items=items, next_token=token)

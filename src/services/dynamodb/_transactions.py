@@ -176,6 +176,5 @@ class TransactionOperations(ServiceCore):
         self.log.info(
             "Read a transaction from %s: %d of %d found", table, found, len(keys)
         )
-        return [
-            None if item is None else self._out_as(item, table, model) for item in items
-        ]
+        read = self._reader(table, model)
+        return [None if item is None else read(item) for item in items]
