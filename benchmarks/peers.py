@@ -13,6 +13,7 @@ the ``bench`` extra.
 import argparse
 import asyncio
 import datetime
+import gc
 import logging
 import os
 import statistics
@@ -281,12 +282,18 @@ def _pages(read: Callable[..., Any], **params: Any) -> int:
 
 
 def measure(work: Work, rounds: int) -> dict[str, float]:
-    """Median client CPU per side, the order of sides rotated each round."""
+    """Median client CPU per side, the order of sides rotated each round.
+
+    Each run starts from a collected heap, so that no side pays for the
+    garbage of the one before it (the collector stays on during the run: its
+    cost for a side's own objects is part of that side's cost).
+    """
     cpu: dict[str, list[float]] = {side: [] for side in SIDES}
     for round_number in range(rounds):
         turn = round_number % len(SIDES)
         order = SIDES[turn:] + SIDES[:turn]
         for side in order:
+            gc.collect()
             start = time.process_time()
             work[side]()
             cpu[side].append(time.process_time() - start)

@@ -40,6 +40,12 @@ from typing_extensions import TypeVar
 M = TypeVar("M", default=dict[str, Any])
 """What a read returns: ``dict[str, Any]`` unless a ``model=`` is given."""
 
+ItemOrModel = dict[str, Any] | BaseModel
+"""An item (or a key) as a dict, or as a model instance."""
+
+ItemT = TypeVar("ItemT", bound=ItemOrModel)
+"""The items (or keys) of a list: ``list[dict[str, Any]]``, ``list[Order]``..."""
+
 ERROR_NOT_MODEL = "model must be a pydantic BaseModel subclass, got %r"
 ERROR_INVALID_ITEM = "item %s of table %s does not fit %s: %s"
 
@@ -242,10 +248,3 @@ def _bytes_for_binary(value: Any) -> Any:
     if kind is set:
         return {_bytes_for_binary(element) for element in value}
     return value
-
-
-ItemOrModel = dict[str, Any] | BaseModel
-"""An item (or a key) as a dict, or as a model instance."""
-
-ItemT = TypeVar("ItemT", bound=ItemOrModel)
-"""The items (or keys) of a list: ``list[dict[str, Any]]``, ``list[Order]``..."""
