@@ -315,3 +315,21 @@ def test_key_of_a_bad_row_is_unknown_when_the_table_is_gone(
     service.delete_table(table)
     with pytest.raises(ValueError, match=r"item \(key unknown\) of table"):
         next(rows)
+
+
+class Blobs(BaseModel):
+    """Bytes only inside other types, and no ``Any`` field."""
+
+    pk: str
+    sk: int
+    maybe: bytes | None = None
+    blobs: set[bytes] = set()
+    nested: list[dict[str, bytes]] = []
+
+
+def test_bytes_inside_other_types_round_trip(
+    service: DynamoDBService, table: str
+) -> None:
+    stored = Blobs(pk="b", sk=1, maybe=b"\x00", blobs={b"x"}, nested=[{"k": b"y"}])
+    service.put_item(stored)
+    assert service.get_item(stored, model=Blobs) == stored

@@ -29,12 +29,14 @@ fields, with the ``pydantic.ValidationError`` as its ``__cause__``.
 import datetime
 import functools
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 from enum import Enum
 from typing import Any, get_args, get_origin
 from uuid import UUID
 
 from boto3.dynamodb.types import Binary
 from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 from typing_extensions import TypeVar
 
 M = TypeVar("M", default=dict[str, Any])
@@ -101,7 +103,8 @@ def model_to_item(instance: BaseModel) -> dict[str, Any]:
         Attribute name (the alias, when a field has one) to storable value.
     """
     dumped = instance.model_dump(by_alias=True, exclude_none=True)
-    _restore_kept_none(dumped, instance)
+    if _keeps_none(type(instance)):
+        _restore_kept_none(dumped, instance)
     stored: dict[str, Any] = _storable(dumped)
     return stored
 
@@ -130,18 +133,26 @@ def _restore_nested(dumped: object, value: object) -> None:
                 _restore_nested(dumped[name], element)
 
 
+# Values a dump holds that DynamoDB stores as they are (the common case, so it
+# is checked first and inline).
+_AS_IS = frozenset({str, int, float, bool, Decimal, bytes, type(None)})
+_SETS = (set, frozenset)
+
+
 def _storable(value: Any) -> Any:
     """A dumped value with the types DynamoDB has no type for converted."""
     kind = type(value)
+    if kind in _AS_IS:
+        return value
     if kind is dict:
         return {
-            name: _storable(element)
+            name: element if type(element) in _AS_IS else _storable(element)
             for name, element in value.items()
-            if not _is_empty_set(element)
+            if type(element) not in _SETS or element
         }
     if kind is list or kind is tuple:
         return [_storable(element) for element in value]
-    if kind is set or kind is frozenset:
+    if kind in _SETS:
         return {_storable(element) for element in value}
     if isinstance(value, (datetime.date, datetime.time)):
         return value.isoformat()
@@ -150,10 +161,6 @@ def _storable(value: Any) -> Any:
     if isinstance(value, UUID):
         return str(value)
     return value
-
-
-def _is_empty_set(value: object) -> bool:
-    return type(value) in (set, frozenset) and not value
 
 
 def model_reader(
@@ -222,19 +229,42 @@ def _set_fields(model: type[BaseModel]) -> tuple[str, ...]:
 def _takes_bytes(model: type[BaseModel]) -> bool:
     """Whether a field of the model (or of a model inside it) may hold bytes:
     only then are ``Binary`` values turned into ``bytes`` before validation."""
-    return _mentions_bytes(model, set())
+    return _any_field(model, lambda field: _mentions_bytes(field.annotation))
 
 
-def _mentions_bytes(annotation: Any, seen: set[type]) -> bool:
-    if annotation in (bytes, bytearray, Any):
+@functools.cache
+def _keeps_none(model: type[BaseModel]) -> bool:
+    """Whether a field of the model (or of a model inside it) is ``KeepNone``:
+    only then is the dump walked to put those ``None`` values back."""
+    return _any_field(model, lambda field: KeepNone in field.metadata)
+
+
+def _mentions_bytes(annotation: Any) -> bool:
+    if annotation in (bytes, bytearray):
         return True
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        if annotation in seen:
-            return False
-        seen.add(annotation)
-        fields = annotation.model_fields.values()
-        return any(_mentions_bytes(field.annotation, seen) for field in fields)
-    return any(_mentions_bytes(argument, seen) for argument in get_args(annotation))
+    return any(_mentions_bytes(argument) for argument in get_args(annotation))
+
+
+def _any_field(model: type[BaseModel], test: Callable[[FieldInfo], bool]) -> bool:
+    """Whether ``test`` holds for a field of ``model`` or of a model its
+    fields can hold (at any depth; ``Any`` may hold anything)."""
+    seen: set[type] = set()
+    pending: list[Any] = [model]
+    while pending:
+        annotation = pending.pop()
+        if annotation is Any:
+            return True
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            if annotation in seen:
+                continue
+            seen.add(annotation)
+            for field in annotation.model_fields.values():
+                if test(field):
+                    return True
+                pending.append(field.annotation)
+        else:
+            pending.extend(get_args(annotation))
+    return False
 
 
 def _bytes_for_binary(value: Any) -> Any:
