@@ -285,6 +285,14 @@ class Tree(BaseModel):
     blob: bytes = b""
 
 
+class Forest(BaseModel):
+    """Self-referencing models and no bytes anywhere."""
+
+    pk: str
+    sk: int
+    root: Node
+
+
 def test_nested_and_recursive_models_keep_their_kept_nones(
     service: DynamoDBService, table: str
 ) -> None:
@@ -302,6 +310,9 @@ def test_nested_and_recursive_models_keep_their_kept_nones(
     assert raw["root"]["children"][0]["label"] is None
     assert raw["root"]["by_name"]["leaf"]["label"] is None
     assert service.get_item(tree, model=Tree) == tree
+    forest = Forest(pk="f", sk=1, root=Node(name="a", children=[Node(name="b")]))
+    service.put_item(forest)
+    assert service.get_item(forest, model=Forest) == forest
     assert repr(KeepNone) == "KeepNone"
 
 
