@@ -51,8 +51,10 @@ class QueryOperations(ReadOperations):
             The matching items, in sort-key order.
 
         Raises:
+            TypeError: If ``model`` is not a pydantic model class.
             ValueError: If ``limit`` < 0, an expression is malformed or a
-                placeholder not supplied, or no table can be resolved.
+                placeholder not supplied, or no table can be resolved; with
+                ``model``, if an item does not fit it (naming its key).
             botocore.exceptions.ClientError: If DynamoDB refuses the query.
         """
         return list(
@@ -108,7 +110,9 @@ class QueryOperations(ReadOperations):
             An iterator over the matching items.
 
         Raises:
-            ValueError: As :meth:`query`, raised by this call itself.
+            TypeError: As :meth:`query`, raised by this call itself.
+            ValueError: As :meth:`query`: bad arguments by this call itself,
+                an item that does not fit ``model`` while iterating, at it.
             botocore.exceptions.ClientError: While iterating, if DynamoDB
                 refuses a page.
         """
@@ -164,6 +168,7 @@ class QueryOperations(ReadOperations):
             The page's items and ``next_token`` (None after the last page).
 
         Raises:
+            TypeError: As :meth:`query`.
             ValueError: If ``page_size`` < 1, the token is not one this
                 library issued, or as :meth:`query`.
             botocore.exceptions.ClientError: If DynamoDB refuses the query.

@@ -48,9 +48,10 @@ class ScanOperations(ReadOperations):
             The matching items (in no particular order).
 
         Raises:
+            TypeError: If ``model`` is not a pydantic model class.
             ValueError: If ``limit`` < 0, ``total_segments`` < 1, an expression
                 is malformed or a placeholder not supplied, or no table can be
-                resolved.
+                resolved; with ``model``, if an item does not fit it.
             botocore.exceptions.ClientError: If DynamoDB refuses the scan.
         """
         return list(
@@ -107,7 +108,9 @@ class ScanOperations(ReadOperations):
             An iterator over the matching items.
 
         Raises:
-            ValueError: As :meth:`scan`, raised by this call itself.
+            TypeError: As :meth:`scan`, raised by this call itself.
+            ValueError: As :meth:`scan`: bad arguments by this call itself,
+                an item that does not fit ``model`` while iterating, at it.
             botocore.exceptions.ClientError: While iterating, if DynamoDB
                 refuses a page.
         """
@@ -157,6 +160,7 @@ class ScanOperations(ReadOperations):
             The page's items and ``next_token`` (None after the last page).
 
         Raises:
+            TypeError: As :meth:`scan`.
             ValueError: If ``page_size`` < 1, the token is not one this
                 library issued, or as :meth:`scan`.
             botocore.exceptions.ClientError: If DynamoDB refuses the scan.
