@@ -24,11 +24,23 @@ APPLICATION = {
     "orders.py": '''
         """Application code under test."""
 
+        from pydantic import BaseModel
+
         from services.dynamodb import DynamoDBService
+
+
+        class Order(BaseModel):
+            pk: str
+            sk: int
+            state: str = "placed"
 
 
         def place(service: DynamoDBService, customer: str, number: int) -> None:
             service.put_item({"pk": customer, "sk": number, "state": "placed"})
+
+
+        def placed(service: DynamoDBService, customer: str) -> list[Order]:
+            return service.query("pk = :c", {":c": customer}, model=Order)
 
 
         def count(service: DynamoDBService, customer: str) -> int:
@@ -42,7 +54,9 @@ APPLICATION = {
 
         @pytest.fixture
         def dynamodb_tables() -> list[TableSpec]:
-            return [TableSpec("orders", "pk", "sk:N", items=[{"pk": "c1", "sk": 1}])]
+            from orders import Order
+
+            return [TableSpec("orders", "pk", "sk:N", items=[Order(pk="c1", sk=1)])]
     """,
     "test_orders.py": """
         import pytest
@@ -61,6 +75,8 @@ APPLICATION = {
         def test_place_with_the_fixture(dynamodb_service: DynamoDBService) -> None:
             orders.place(dynamodb_service, "c1", 2)
             assert orders.count(dynamodb_service, "c1") == 2
+            typed = orders.placed(dynamodb_service, "c1")
+            assert [order.sk for order in typed] == [1, 2]
 
 
         def test_place_with_the_context_manager() -> None:
