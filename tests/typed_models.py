@@ -44,6 +44,18 @@ class Order(BaseModel):
     tags: set[str] = set()
 
 
+def order(sk: int, **fields: Any) -> Order:
+    """An order of customer ``cust#1`` with sort key ``sk``; ``fields`` override."""
+    values: dict[str, Any] = {
+        "pk": "cust#1",
+        "sk": sk,
+        "total": Decimal("19.99"),
+        "placed_at": "2026-11-29T08:00:00+00:00",
+        "tags": {"gift"},
+    }
+    return Order(**{**values, **fields})
+
+
 class Everything(BaseModel):
     """One field of every type the library stores."""
 

@@ -8,20 +8,9 @@ from boto3.dynamodb.conditions import Key
 from pydantic import BaseModel, ValidationError
 
 from services.dynamodb import DynamoDBService
-from tests.typed_models import FIELD_VALUES, Everything, Order
+from tests.typed_models import FIELD_VALUES, Everything, Order, order
 
 from .conftest import ServerFeatures
-
-
-def order(sk: int, **fields: Any) -> Order:
-    values: dict[str, Any] = {
-        "pk": "cust#1",
-        "sk": sk,
-        "total": Decimal("19.99"),
-        "placed_at": "2026-11-29T08:00:00+00:00",
-        "tags": {"gift"},
-    }
-    return Order(**{**values, **fields})
 
 
 def test_every_field_type_round_trips(service: DynamoDBService, table: str) -> None:

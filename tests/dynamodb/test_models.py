@@ -12,20 +12,10 @@ from pydantic import BaseModel, ValidationError
 
 from services.dynamodb import BatchIncompleteError, DynamoDBService, KeepNone
 from services.dynamodb.testing import TableSpec, mock_dynamodb_service
-from tests.typed_models import FIELD_VALUES, Address, Everything, Order
+from tests.typed_models import FIELD_VALUES, Address, Everything, Order, order
 
 from .conftest import TABLE
-
-
-def order(sk: int, **fields: Any) -> Order:
-    values: dict[str, Any] = {
-        "pk": "cust#1",
-        "sk": sk,
-        "total": Decimal("19.99"),
-        "placed_at": "2026-11-29T08:00:00+00:00",
-        "tags": {"gift"},
-    }
-    return Order(**{**values, **fields})
+from .faults import UnprocessedInjector, inject_unprocessed_keys
 
 
 def test_every_field_type_round_trips(service: DynamoDBService, table: str) -> None:
@@ -195,13 +185,18 @@ def test_a_bad_model_in_a_batch_writes_nothing(
     assert service.count() == 0
 
 
-def test_unprocessed_models_are_reported_as_passed(
-    service: DynamoDBService, table: str
+def test_unconfirmed_models_are_reported_as_passed_with_the_models_read(
+    service: DynamoDBService, table: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    error = BatchIncompleteError(
-        "x", operation="batch_write_items", table_name=TABLE, unprocessed=[order(1)]
-    )
-    assert error.unprocessed == [order(1)]
+    monkeypatch.setattr("time.sleep", lambda seconds: None)
+    orders = [order(sk) for sk in range(5)]
+    service.batch_write_items(orders)
+    stuck = [{"pk": "cust#1", "sk": 3}]
+    inject_unprocessed_keys(service._client, UnprocessedInjector(0.0, stuck=stuck))
+    with pytest.raises(BatchIncompleteError) as raised:
+        service.batch_get_items(orders, model=Order)
+    assert raised.value.unprocessed == [orders[3]]
+    assert sorted(raised.value.items, key=lambda o: o.sk) == orders[:3] + orders[4:]
 
 
 def test_testing_kit_seeds_models() -> None:
