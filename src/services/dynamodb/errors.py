@@ -119,7 +119,7 @@ def _fill(
     operation: str,
     table_name: str,
     unprocessed: list[Any],
-    items: list[dict[str, Any]] | None,
+    items: list[Any] | None,
 ) -> None:
     error.operation = operation
     error.table_name = table_name
