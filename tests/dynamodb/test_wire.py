@@ -10,7 +10,8 @@ from boto3.dynamodb.types import Binary, TypeDeserializer, TypeSerializer
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.dynamodb._wire import dump, load
+from services.dynamodb._load import load
+from services.dynamodb._wire import dump
 
 SERIALIZER = TypeSerializer()
 # What boto3 serializes but DynamoDB refuses (the codec refuses it up front).
@@ -152,12 +153,20 @@ def json_form(wire: Any) -> Any:
 @given(values)
 def test_load_from_raw_json_equals_botocore_then_boto3(value: Any) -> None:
     wire = boto3_wire(value)
-    if isinstance(wire, Exception):
-        return
+    if isinstance(wire, Exception) or stored_by_dynamodb(value) is None:
+        return  # no DynamoDB answer holds it (an empty set, say)
     parsed = json_form(wire)
     botocore_form = _botocore_form(wire)
     expected = DESERIALIZER.deserialize(botocore_form)
     assert load(parsed) == expected
+
+
+def stored_by_dynamodb(value: Any) -> Any:
+    """The value's DynamoDB JSON if DynamoDB would store it, else None."""
+    try:
+        return dump(value, "v")[0]
+    except ValueError:
+        return None
 
 
 def _botocore_form(wire: Any) -> Any:

@@ -11,10 +11,16 @@ modeled exception is unchanged.
 
 The same parser hands the items of item-bearing answers (``Item``,
 ``Attributes``, ``Items``, ``Responses``) straight from the JSON to the
-codec (:mod:`._wire`), which is where the client's time went: botocore's walk
+codec (:mod:`._load`), which is where the client's time went: botocore's walk
 of every attribute by its shape model, then boto3's second walk. Those
 fields come back as Python items; the rest of the answer (``Count``,
-``LastEvaluatedKey``, ``UnprocessedKeys``, ...) is parsed by botocore.
+``LastEvaluatedKey``, ``UnprocessedKeys``, ...) is checked against the
+operation's output shape (:mod:`._shapes`) and parsed by botocore. A field
+of the wrong shape raises ``ResponseParserError`` naming the operation and
+the field, never a value; so does JSON nested deeper than Python's stack.
+
+Error messages are returned with any secret the server quoted replaced by
+``***`` (see :mod:`._redaction`).
 """
 
 import json
@@ -24,42 +30,59 @@ from typing import Any
 
 from botocore.parsers import JSONParser, ResponseParserError, ResponseParserFactory
 
-from ._wire import load_map
+from ._load import BadWire, load_map
+from ._redaction import redact_secrets
+from ._shapes import shape_problem
 
 CRC32_HEADER = "x-amz-crc32"
 
 ERROR_NOT_JSON_OBJECT = (
-    "DynamoDB's answer is not a JSON object (%d bytes, starting %r); nothing "
-    "can be taken from it"
+    "DynamoDB's answer to %s is not a JSON object (%d bytes); nothing can be "
+    "taken from it"
 )
 ERROR_CRC32 = (
     "DynamoDB's answer to %s does not match its x-amz-crc32 checksum "
     "(header %s, body %d): it was damaged or cut short"
 )
 ERROR_MISSING_FIELD = "DynamoDB's answer to %s has no %r field"
-
-
-_item = load_map
+ERROR_MALFORMED_FIELD = "DynamoDB's answer to %s has a malformed %s field: %s"
+REASON_NOT_ITEMS = "not DynamoDB JSON items"
+# What decoding a field of the wrong shape raises (a value of the wrong JSON
+# type, a missing type tag, a number out of range, nesting beyond the stack).
+DECODING_ERRORS = (
+    ValueError,
+    TypeError,
+    KeyError,
+    AttributeError,
+    ArithmeticError,
+    RecursionError,
+)
 
 
 def _items(wires: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    if type(wires) is not list:
+        raise BadWire(REASON_NOT_ITEMS)
     return [load_map(wire) for wire in wires]
 
 
 def _items_by_table(wires: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    if type(wires) is not dict:
+        raise BadWire(REASON_NOT_ITEMS)
     return {table: _items(items) for table, items in wires.items()}
 
 
 def _transact_items(answers: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    return [{"Item": _item(a["Item"])} if "Item" in a else {} for a in answers]
+    if type(answers) is not list or not all(type(a) is dict for a in answers):
+        raise BadWire(REASON_NOT_ITEMS)
+    return [{"Item": load_map(a["Item"])} if "Item" in a else {} for a in answers]
 
 
 # Output shape -> (field, decoder): the fields decoded straight from JSON.
 DECODED_FIELDS: dict[str, tuple[str, Callable[[Any], Any]]] = {
-    "GetItemOutput": ("Item", _item),
-    "PutItemOutput": ("Attributes", _item),
-    "UpdateItemOutput": ("Attributes", _item),
-    "DeleteItemOutput": ("Attributes", _item),
+    "GetItemOutput": ("Item", load_map),
+    "PutItemOutput": ("Attributes", load_map),
+    "UpdateItemOutput": ("Attributes", load_map),
+    "DeleteItemOutput": ("Attributes", load_map),
     "QueryOutput": ("Items", _items),
     "ScanOutput": ("Items", _items),
     "BatchGetItemOutput": ("Responses", _items_by_table),
@@ -100,22 +123,67 @@ class CheckedJSONParser(_JSONParser):  # type: ignore[misc]
         return parsed
 
     def _handle_json_body(self, raw_body: bytes, shape: Any) -> Any:
-        try:
-            body = json.loads(raw_body) if raw_body else None
-        except ValueError:
-            body = None
-        if not isinstance(body, dict):
-            raise ResponseParserError(
-                ERROR_NOT_JSON_OBJECT % (len(raw_body), raw_body[:40])
-            )
-        decoded = DECODED_FIELDS.get(getattr(shape, "name", ""))
-        if decoded is None or decoded[0] not in body:
+        operation = _operation(shape)
+        body = _json_object(raw_body, operation)
+        if shape is None:
             return self._parse_shape(shape, body)
-        field, decode = decoded
-        items = body.pop(field)
+        if shape.metadata.get("exception"):
+            _redact_messages(body)
+        field, decode = DECODED_FIELDS.get(shape.name, ("", None))
+        decoded = None
+        if decode is not None and field in body:
+            decoded = _decoded(decode, body.pop(field), operation, field)
+        problem = shape_problem(body, shape, "")
+        if problem is not None:
+            raise ResponseParserError(ERROR_MALFORMED_FIELD % (operation, *problem))
         parsed = self._parse_shape(shape, body)
-        parsed[field] = decode(items)
+        if decoded is not None:
+            parsed[field] = decoded
         return parsed
+
+    def _do_error_parse(self, response: dict[str, Any], shape: Any) -> Any:
+        """botocore's error parsing, with any secret the server echoed
+        (AWS quotes the signed headers, session token included, when a
+        signature does not match) replaced by ``***``."""
+        parsed = super()._do_error_parse(response, shape)
+        _redact_messages(parsed["Error"])
+        return parsed
+
+
+def _redact_messages(fields: dict[str, Any]) -> None:
+    """Redact secrets in an error's ``message``/``Message``, in place."""
+    for name in ("message", "Message"):
+        if isinstance(fields.get(name), str):
+            fields[name] = redact_secrets(fields[name])
+
+
+def _operation(shape: Any) -> str:
+    """The operation an output shape belongs to (``GetItemOutput``: GetItem)."""
+    name = str(getattr(shape, "name", "") or "an operation")
+    return name[: -len("Output")] if name.endswith("Output") else name
+
+
+def _json_object(raw_body: bytes, operation: str) -> dict[str, Any]:
+    """The body as a JSON object; ResponseParserError if it is not one."""
+    try:
+        body = json.loads(raw_body) if raw_body else None
+    except (ValueError, RecursionError):
+        body = None
+    if not isinstance(body, dict):
+        raise ResponseParserError(ERROR_NOT_JSON_OBJECT % (operation, len(raw_body)))
+    return body
+
+
+def _decoded(
+    decode: Callable[[Any], Any], wire: Any, operation: str, field: str
+) -> Any:
+    """A field decoded by the codec; ResponseParserError naming it if it is
+    not DynamoDB JSON (the cause is dropped: it may quote a value)."""
+    try:
+        return decode(wire)
+    except DECODING_ERRORS as error:
+        reason = str(error) if isinstance(error, BadWire) else REASON_NOT_ITEMS
+    raise ResponseParserError(ERROR_MALFORMED_FIELD % (operation, field, reason))
 
 
 class CheckedParserFactory(_ResponseParserFactory):  # type: ignore[misc]

@@ -1,11 +1,15 @@
-"""Keeps credentials out of botocore's own DEBUG log records.
+"""Keeps credentials out of botocore's log records and of error messages.
 
 botocore logs every request at DEBUG with its headers and canonical request,
-and with temporary credentials those include ``X-Amz-Security-Token``. A
-filter on those loggers replaces a registered secret with ``***`` before a
-handler sees the record. A secret is replaced only as a whole token (not inside
-a longer run of key characters), so a short secret never mangles unrelated
-text, and it is held only as long as the object that registered it lives.
+and every answer with its body; with temporary credentials those include
+``X-Amz-Security-Token``, and AWS quotes the signed headers back in the
+message of a signature it refuses. A filter on every botocore logger
+replaces a registered secret, and the value of any security-token header,
+with ``***`` before a handler sees the record; the service's parser does the
+same to error messages (:func:`redact_secrets`). A secret is replaced only
+as a whole token (not inside a longer run of key characters), so a short
+secret never mangles unrelated text, and it is held only as long as the
+object that registered it lives.
 Filters run only for records that pass the logger's level, so this costs
 nothing unless botocore DEBUG logging is on.
 """
@@ -15,8 +19,13 @@ import re
 import threading
 import weakref
 
-BOTOCORE_REQUEST_LOGGERS = ("botocore.auth", "botocore.endpoint", "botocore.hooks")
+BOTOCORE_LOGGERS = "botocore"
 REDACTED = "***"
+# A security token quoted as a header (``x-amz-security-token:...``) or a
+# query parameter (``X-Amz-Security-Token=...``), up to the end of its value.
+TOKEN_HEADER = re.compile(
+    r"(x-amz-security-token['\"]?\s*[:=]\s*['\"]?)[^\s'\"\\,&]+", re.IGNORECASE
+)
 # Characters of access keys and tokens (base64 and URL-safe base64): a secret
 # counts only where it is not part of a longer run of them.
 TOKEN_CHARACTERS = r"A-Za-z0-9+/=_\-"
@@ -86,28 +95,59 @@ class SecretRedactingFilter(logging.Filter):
         Returns:
             Always True: records are rewritten, never dropped.
         """
-        pattern = self._pattern
-        if pattern is None:
-            return True
         message = record.getMessage()
-        redacted = pattern.sub(REDACTED, message)
+        redacted = self.redact(message)
         if redacted != message:
             record.msg, record.args = redacted, None
         return True
+
+    def redact(self, text: str) -> str:
+        """Replace every registered secret and security-token value in ``text``.
+
+        Args:
+            text: Any text.
+
+        Returns:
+            The text with each secret replaced by ``***``.
+        """
+        pattern = self._pattern
+        if pattern is not None:
+            text = pattern.sub(REDACTED, text)
+        return TOKEN_HEADER.sub(r"\g<1>" + REDACTED, text)
 
 
 SECRETS_FILTER = SecretRedactingFilter()
 
 
+def redact_secrets(text: str) -> str:
+    """Replace the secrets of every live service, and token values, in ``text``.
+
+    Args:
+        text: Any text, such as an error message quoting a request.
+
+    Returns:
+        The text with each secret replaced by ``***``.
+    """
+    return SECRETS_FILTER.redact(text)
+
+
 def redact_from_botocore_logs(owner: object, secrets: list[str]) -> None:
-    """Make sure ``secrets`` never appear in botocore's request log records.
+    """Make sure ``secrets`` never appear in botocore's log records.
+
+    The filter goes on every botocore logger that exists once the client is
+    built (a logger's filter sees only that logger's own records).
 
     Args:
         owner: The object whose lifetime bounds the redaction.
         secrets: The secret key, session token or other values to hide.
     """
     SECRETS_FILTER.register(owner, secrets)
-    for name in BOTOCORE_REQUEST_LOGGERS:
+    names = [BOTOCORE_LOGGERS] + [
+        name
+        for name in list(logging.Logger.manager.loggerDict)
+        if name.startswith(BOTOCORE_LOGGERS + ".")
+    ]
+    for name in names:
         logger = logging.getLogger(name)
         if SECRETS_FILTER not in logger.filters:
             logger.addFilter(SECRETS_FILTER)

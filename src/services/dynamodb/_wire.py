@@ -11,7 +11,6 @@ value's size, so an item is walked once.
 """
 
 import math
-from base64 import b64decode
 from collections.abc import Callable, Mapping, Set
 from decimal import Decimal, DecimalException
 from typing import Any
@@ -207,70 +206,3 @@ def _dumper_by_isinstance(value: Any, path: str) -> Dumper:
             return dumper
     reason = ERROR_UNSUPPORTED % type(value).__name__
     raise BadValue(ERROR_BAD_VALUE % (path, reason))
-
-
-def load(wire: Mapping[str, Any]) -> Any:
-    """Convert a DynamoDB JSON value, as ``json.loads`` gives it, to Python.
-
-    Args:
-        wire: e.g. ``{"N": "1.5"}``; binary values as base64 text.
-
-    Returns:
-        What boto3's ``TypeDeserializer`` returns for it after botocore's
-        parsing (numbers as ``Decimal``, binary values as ``Binary``).
-    """
-    for tag, value in wire.items():
-        return _LOADERS[tag](value)
-    raise TypeError("a DynamoDB value names its type, got {}")
-
-
-def load_map(value: Mapping[str, Any]) -> dict[str, Any]:
-    """Convert a map of DynamoDB JSON values (an item, or an ``M``) to Python.
-
-    Args:
-        value: Attribute name to DynamoDB JSON value.
-
-    Returns:
-        Attribute name to Python value, as in :func:`load`.
-    """
-    # The inner loop runs once: each value is a one-key dict. Dispatching here
-    # rather than through load() saves a Python call per attribute.
-    loaders = _LOADERS
-    return {
-        name: loaders[tag](inner[tag]) for name, inner in value.items() for tag in inner
-    }
-
-
-def _load_list(value: list[Any]) -> list[Any]:
-    loaders = _LOADERS
-    return [loaders[tag](inner[tag]) for inner in value for tag in inner]
-
-
-def _load_binary(value: str) -> Binary:
-    return Binary(b64decode(value))
-
-
-def _load_null(value: object) -> None:
-    return None
-
-
-def _load_numbers(value: list[str]) -> set[Decimal]:
-    return set(map(_create_decimal, value))
-
-
-def _load_binaries(value: list[str]) -> set[Binary]:
-    return set(map(_load_binary, value))
-
-
-_LOADERS: dict[str, Callable[[Any], Any]] = {
-    "S": str,
-    "N": _create_decimal,
-    "BOOL": bool,
-    "NULL": _load_null,
-    "M": load_map,
-    "L": _load_list,
-    "B": _load_binary,
-    "SS": set,
-    "NS": _load_numbers,
-    "BS": _load_binaries,
-}

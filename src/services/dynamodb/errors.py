@@ -4,18 +4,28 @@ Everything else the library raises is botocore's own exception, unchanged, or
 a ``ValueError``/``TypeError`` for bad input seen before anything is sent.
 """
 
+import pickle
 from typing import Any
+
+ERROR_CAUSE_NOT_PICKLABLE = "%s (could not be pickled): %s"
 
 
 class BatchIncompleteError(RuntimeError):
     """A batch stopped before DynamoDB confirmed all of it.
 
     Raised when DynamoDB kept handing requests back as unprocessed for every
-    round the library allows, or when a request failed midway. In the second
-    case the botocore error that stopped the batch is the ``__cause__``, and
-    the raised object is also an instance of that error's class, so an
-    ``except ClientError`` (or ``except service.exceptions.X``) written for
-    the failure still catches it.
+    round the library allows, or when anything stopped the batch midway (an
+    error answer, a timeout, a lost connection, a damaged answer). In the
+    second case that error is the ``__cause__``, and the raised object is
+    also an instance of the cause's class wherever Python can combine the
+    two classes, so an ``except ClientError`` (or ``except
+    service.exceptions.X``, ``except ReadTimeoutError``) written for the
+    failure still catches it. ``except BatchIncompleteError`` always does.
+
+    It survives pickling (a ``ProcessPoolExecutor`` worker can raise it):
+    class, message, ``unprocessed``, ``items`` and cause. A modeled
+    botocore exception as cause comes back as a plain ``ClientError``, as
+    botocore pickles it, with the same ``response``.
 
     Attributes:
         operation: ``batch_write_items``, ``batch_get_items`` or
@@ -55,8 +65,17 @@ class BatchIncompleteError(RuntimeError):
         super().__init__(message)
         _fill(self, operation, table_name, unprocessed, items)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle as the message, the fields and the cause, rebuilt on load."""
+        fields = (self.operation, self.table_name, self.unprocessed, self.items)
+        return _rebuild, (str(self.args[0]), _portable(self.__cause__), fields)
 
-_COMBINED_CLASSES: dict[type[Exception], type[BatchIncompleteError]] = {}
+    def __str__(self) -> str:
+        """The message (a combined class keeps this, not the cause's own)."""
+        return str(self.args[0])
+
+
+_COMBINED_CLASSES: dict[type[BaseException], type[BatchIncompleteError]] = {}
 
 
 def batch_incomplete(
@@ -80,38 +99,90 @@ def batch_incomplete(
         items: Items read before the batch stopped, if it reads.
 
     Returns:
-        A :class:`BatchIncompleteError`; with a cause, an instance of a class
-        derived from both it and the cause's class, holding the cause's state
-        (``response``, ``operation_name``, ...).
+        A :class:`BatchIncompleteError` whose ``__cause__`` is ``cause``;
+        with a cause whose class can be combined with it, an instance of a
+        class derived from both, holding the cause's state (``response``,
+        ``operation_name``, ...).
     """
-    if cause is None:
-        return BatchIncompleteError(
-            message,
-            operation=operation,
-            table_name=table_name,
-            unprocessed=unprocessed,
-            items=items,
+    text = message if cause is None else "%s: %s" % (message, _describe(cause))
+    fields = (operation, table_name, unprocessed, items)
+    return _rebuild(text, cause, fields)
+
+
+def _rebuild(
+    text: str, cause: BaseException | None, fields: tuple[Any, ...]
+) -> BatchIncompleteError:
+    error = _combined(text, cause)
+    if error is None:
+        error = BatchIncompleteError(
+            text,
+            operation=fields[0],
+            table_name=fields[1],
+            unprocessed=fields[2],
+            items=fields[3],
         )
-    combined = _combined_class(type(cause))
-    error = combined.__new__(combined)
-    error.__dict__.update(cause.__dict__)
-    error.args = ("%s: %s" % (message, cause),)
-    _fill(error, operation, table_name, unprocessed, items)
+    else:
+        _fill(error, *fields)
+    error.__cause__ = cause
     return error
 
 
-def _combined_class(cause_class: type[Exception]) -> type[BatchIncompleteError]:
+def _combined(text: str, cause: BaseException | None) -> BatchIncompleteError | None:
+    """An instance of the cause's class and ours, or None if none can be made."""
+    if cause is None:
+        return None
+    combined = _combined_class(type(cause))
+    if combined is BatchIncompleteError:
+        return None
+    error = combined.__new__(combined)
+    error.__dict__.update(cause.__dict__)
+    error.args = (text,)
+    return error
+
+
+def _combined_class(cause_class: type[BaseException]) -> type[BatchIncompleteError]:
+    """A class derived from the cause's class and ours (cached), or ours alone.
+
+    The cause's class comes first: its instance layout (``OSError``'s, for
+    timeouts and lost connections) is the one an instance needs.
+    """
     combined = _COMBINED_CLASSES.get(cause_class)
-    if combined is None:
-        name = "BatchIncompleteError(%s)" % cause_class.__name__
+    if combined is not None:
+        return combined
+    namespace = {
+        "__module__": __name__,
+        "__reduce__": BatchIncompleteError.__reduce__,
+        "__str__": BatchIncompleteError.__str__,
+    }
+    name = "BatchIncompleteError(%s)" % cause_class.__name__
+    combined = BatchIncompleteError
+    orders = (cause_class, BatchIncompleteError), (BatchIncompleteError, cause_class)
+    for bases in orders:
         try:
-            combined = type(
-                name, (BatchIncompleteError, cause_class), {"__module__": __name__}
-            )
-        except TypeError:  # pragma: no cover - a class that cannot be combined
-            combined = BatchIncompleteError
-        _COMBINED_CLASSES[cause_class] = combined
+            candidate: type[BatchIncompleteError] = type(name, bases, namespace)
+            candidate.__new__(candidate)
+        except TypeError:  # layouts or method orders that cannot be combined
+            continue
+        combined = candidate
+        break
+    _COMBINED_CLASSES[cause_class] = combined
     return combined
+
+
+def _describe(cause: BaseException) -> str:
+    """The cause's own message, or its class name when it has none."""
+    return str(cause) or type(cause).__name__
+
+
+def _portable(cause: BaseException | None) -> BaseException | None:
+    """The cause, or a ``RuntimeError`` naming it if it cannot be pickled."""
+    if cause is None:
+        return None
+    try:
+        pickle.dumps(cause)
+    except Exception:
+        return RuntimeError(ERROR_CAUSE_NOT_PICKLABLE % (type(cause).__name__, cause))
+    return cause
 
 
 def _fill(
