@@ -7,10 +7,13 @@ or when a request fails midway, is raised as a
 :class:`~services.dynamodb.errors.BatchIncompleteError` that carries it.
 """
 
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from ._answers import required
+from botocore.parsers import ResponseParserError
+
+from ._answers import ERROR_MALFORMED_FIELD, required
 from ._codec import KeyTypes, check_key_types, item_to_wire
 from ._wire import Wire
 from ._expressions import expression_params
@@ -27,6 +30,8 @@ ERROR_NOT_CONFIRMED = (
     "%s confirmed %d of %d on table %s; %d not confirmed (see .unprocessed)"
 )
 ERROR_STILL_UNPROCESSED = "still unprocessed after %d rounds" % MAX_ROUNDS
+REASON_OTHER_TABLE = "names a table the request did not"
+REASON_NOT_SENT = "names an item or key the request did not send"
 
 
 class Request(NamedTuple):
@@ -126,9 +131,14 @@ class BatchOperations(TableOperations):
         self.log.info("Batch deleted %d keys from %s", len(unique), table)
 
     def _unique_keys(self, table: str, keys: object) -> list[Request]:
-        """Check every key; keep the first of keys that are equal."""
+        """Check every key, by the table's key schema (asked of DynamoDB if
+        not known yet: a batch sends many requests, and a key DynamoDB would
+        refuse must stop it before the first); keep the first of equal keys."""
+        given = check_list(keys, "keys")
+        if given and table not in self._key_schemas:
+            self._described_key_types(table)
         by_key: dict[tuple[Any, ...], Request] = {}
-        for index, key in enumerate(check_list(keys, "keys")):
+        for index, key in enumerate(given):
             wire = self._key(key, table, "keys[%d]" % index)
             by_key.setdefault(key_identity(wire, sorted(wire)), Request(key, wire))
         return list(by_key.values())
@@ -184,11 +194,14 @@ class BatchOperations(TableOperations):
         def identity(wire: Wire) -> tuple[Any, ...]:
             return key_identity(wire, sorted(wire) if key_names is None else key_names)
 
-        by_key = {identity(r.wire): r for r in chunk}
         writes = [{kind: {field: r.wire}} for r in chunk]
         response = self._client.batch_write_item(RequestItems={table: writes})
-        unprocessed = response.get("UnprocessedItems", {}).get(table, [])
-        return [by_key[identity(write[kind][field])] for write in unprocessed]
+        operation, answer_field = "BatchWriteItem", "UnprocessedItems"
+        unprocessed = for_table(
+            required(response, answer_field, operation), table, operation, answer_field
+        )
+        answered = [write.get(kind, {}).get(field) for write in unprocessed or []]
+        return sent_requests(chunk, identity, answered, operation, answer_field)
 
     def batch_get_items(
         self,
@@ -256,15 +269,23 @@ class BatchOperations(TableOperations):
         found: list[dict[str, Any]],
     ) -> list[Request]:
         """Request one chunk of keys; add found items; return unprocessed keys."""
+        operation = "BatchGetItem"
         response = self._client.batch_get_item(
             RequestItems={table: {"Keys": [r.wire for r in chunk], **request}}
         )
-        found.extend(required(response, "Responses", "BatchGetItem").get(table, []))
-        left = response.get("UnprocessedKeys", {}).get(table, {}).get("Keys", [])
-        if not left:
+        responses = required(response, "Responses", operation)
+        found.extend(for_table(responses, table, operation, "Responses") or [])
+        unprocessed = response.get("UnprocessedKeys", {})
+        left = for_table(unprocessed, table, operation, "UnprocessedKeys") or {}
+        if not left.get("Keys"):
             return []
-        by_key = {key_identity(r.wire, sorted(r.wire)): r for r in chunk}
-        return [by_key[key_identity(key, sorted(key))] for key in left]
+        return sent_requests(
+            chunk,
+            lambda key: key_identity(key, sorted(key)),
+            left["Keys"],
+            operation,
+            "UnprocessedKeys",
+        )
 
     def _raise_incomplete(
         self,
@@ -293,6 +314,40 @@ class BatchOperations(TableOperations):
             unprocessed=[r.given for r in unconfirmed],
             items=items,
         ) from outcome.error
+
+
+def for_table(answer: Mapping[str, Any], table: str, operation: str, field: str) -> Any:
+    """The part for ``table`` of an answer's per-table field (or None).
+
+    Raises:
+        ResponseParserError: If the field names another table: whatever
+            DynamoDB meant, it is not an answer to this request.
+    """
+    if any(name != table for name in answer):
+        reason = REASON_OTHER_TABLE
+        raise ResponseParserError(ERROR_MALFORMED_FIELD % (operation, field, reason))
+    return answer.get(table)
+
+
+def sent_requests(
+    chunk: list[Request],
+    identity: Callable[[Wire], tuple[Any, ...]],
+    answered: list[Any],
+    operation: str,
+    field: str,
+) -> list[Request]:
+    """The requests of ``chunk`` an answer hands back, by key.
+
+    Raises:
+        ResponseParserError: If the answer names an item or key that was not
+            sent (no values in the message).
+    """
+    by_key = {identity(request.wire): request for request in chunk}
+    try:
+        return [by_key[identity(wire)] for wire in answered]
+    except (KeyError, TypeError, ValueError, AttributeError, ArithmeticError):
+        reason = REASON_NOT_SENT
+    raise ResponseParserError(ERROR_MALFORMED_FIELD % (operation, field, reason))
 
 
 def _unique_by_key(

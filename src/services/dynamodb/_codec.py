@@ -13,7 +13,7 @@ from typing import Any
 
 from boto3.dynamodb.types import Binary
 
-from ._wire import ERROR_NAME_TYPE, Wire, dump
+from ._wire import ERROR_NAME_TYPE, Wire, dump, name_utf8_size
 
 KeyTypes = dict[str, str]
 
@@ -27,6 +27,7 @@ ERROR_KEY_VALUE = "%s must be a string, a number or bytes, got %s"
 ERROR_NOT_KEY_ATTRIBUTE = "%s: %r is not a key attribute of table %s (key: %s)"
 ERROR_MISSING_KEY = "%s lacks key attribute %r of table %s"
 ERROR_KEY_TYPE = "%s.%s must be of DynamoDB type %s for table %s, got %s"
+ERROR_EMPTY_KEY = "%s.%s is empty: a key attribute cannot be an empty string or bytes"
 
 
 def value_to_wire(value: Any, path: str) -> Wire:
@@ -67,8 +68,9 @@ def item_to_wire(item: object, label: str) -> Wire:
     wire: Wire = {}
     size = 0
     for name, value in _attributes(item, label).items():
+        name_size = name_utf8_size(name, label)
         wire[name], value_size = dump(value, label + "." + name)
-        size += len(name.encode()) + value_size
+        size += name_size + value_size
     if size > MAX_ITEM_BYTES:
         raise ValueError(ERROR_TOO_LARGE % (label, size, MAX_ITEM_BYTES))
     return wire
@@ -98,6 +100,7 @@ def key_to_wire(
     if key_types is not None:
         check_key_names(attributes, label, table, key_types)
     for name, value in attributes.items():
+        name_utf8_size(name, label)
         if isinstance(value, bool) or not isinstance(value, KEY_VALUE_TYPES):
             raise ValueError(
                 ERROR_KEY_VALUE % (f"{label}.{name}", type(value).__name__)
@@ -106,6 +109,8 @@ def key_to_wire(
         name: value_to_wire(value, f"{label}.{name}")
         for name, value in attributes.items()
     }
+    for name in wire:
+        _check_not_empty(wire, label, name)
     if key_types is not None:
         check_key_types(wire, label, table, key_types)
     return wire
@@ -144,7 +149,8 @@ def check_key_types(wire: Wire, label: str, table: str, key_types: KeyTypes) -> 
         key_types: The table's key attribute names and types.
 
     Raises:
-        ValueError: If a key attribute is missing or of the wrong type.
+        ValueError: If a key attribute is missing, of the wrong type or
+            empty.
     """
     for name, wanted in key_types.items():
         value = wire.get(name)
@@ -153,6 +159,14 @@ def check_key_types(wire: Wire, label: str, table: str, key_types: KeyTypes) -> 
         (got,) = value
         if got != wanted:
             raise ValueError(ERROR_KEY_TYPE % (label, name, wanted, table, got))
+        _check_not_empty(wire, label, name)
+
+
+def _check_not_empty(wire: Wire, label: str, name: str) -> None:
+    """DynamoDB refuses an empty string or bytes as a key attribute."""
+    for text in wire[name].values():
+        if isinstance(text, (str, bytes, bytearray)) and not text:
+            raise ValueError(ERROR_EMPTY_KEY % (label, name))
 
 
 def _attributes(item: object, label: str) -> dict[str, Any]:

@@ -8,16 +8,23 @@ answers; the client is therefore rebuilt, with its own connection pool, the
 first time it is used in a new process.
 """
 
+import http.client
 import os
 import threading
 from typing import Any
 
 import botocore.session
+import urllib3.exceptions
 from botocore.config import Config
+from botocore.exceptions import HTTPClientError
 
 from ._answers import CheckedParserFactory, refuse_damaged_answer
 from ._redaction import redact_from_botocore_logs
 from .dynamodb_models import DynamoDBConfig
+
+# What a failed send raises below botocore when the network, not the program,
+# failed: botocore retries these (wrapped as HTTPClientError and subclasses).
+NETWORK_ERRORS = (OSError, urllib3.exceptions.HTTPError, http.client.HTTPException)
 
 
 class Connection:
@@ -72,8 +79,28 @@ class Connection:
             ),
         )
         client.meta.events.register("after-call.dynamodb", refuse_damaged_answer)
+        client.meta.events.register_first("needs-retry.dynamodb", raise_interrupts)
         redact_from_botocore_logs(self, _credential_secrets(session, config))
         return client
+
+
+def raise_interrupts(caught_exception: Exception | None = None, **kwargs: Any) -> None:
+    """botocore ``needs-retry`` handler: an interrupt is raised, not retried.
+
+    botocore wraps whatever is raised while it sends a request as
+    ``HTTPClientError`` and retries it, so an exception raised by a signal
+    handler (a timeout, a shutdown) would be retried away. Anything that is
+    not a network failure is therefore raised as itself. (``KeyboardInterrupt``
+    and every other ``BaseException`` pass botocore untouched.)
+
+    Args:
+        caught_exception: What the attempt raised, if it raised.
+        **kwargs: The rest of the event's arguments.
+    """
+    if isinstance(caught_exception, HTTPClientError):
+        cause = caught_exception.kwargs.get("error")
+        if isinstance(cause, Exception) and not isinstance(cause, NETWORK_ERRORS):
+            raise cause
 
 
 def _credential_secrets(

@@ -10,7 +10,7 @@ from botocore.validate import validate_parameters
 from pydantic import BaseModel
 
 from ._answers import required
-from ._codec import KeyTypes, key_to_wire
+from ._codec import KeyTypes, check_key_types, key_to_wire
 from ._connection import Connection
 from ._models import M, model_reader, model_to_item
 from ._values import to_native
@@ -135,6 +135,20 @@ class ServiceCore:
                 pass
         described = self._described_key_types(table)
         return key_to_wire(_key_part(key, described), label, table, described)
+
+    def _check_item_key(self, table: str, wire: Wire, label: str) -> None:
+        """Check an item's key attributes against the table's key schema when
+        this service has seen it, so that a key DynamoDB would refuse is
+        refused before anything is sent. A remembered schema that refuses
+        the item is checked with DynamoDB first (the table may have been
+        recreated since)."""
+        remembered = self._key_schemas.get(table)
+        if remembered is None:
+            return
+        try:
+            check_key_types(wire, label, table, remembered)
+        except ValueError:
+            check_key_types(wire, label, table, self._described_key_types(table))
 
     def _out_as(self, item: dict[str, Any], table: str, model: type[M] | None) -> M:
         """One item as read: see :meth:`_reader`."""

@@ -13,6 +13,7 @@ from typing import Any
 from boto3.dynamodb.conditions import ConditionBase, ConditionExpressionBuilder
 
 from ._codec import value_to_wire
+from ._wire import name_utf8_size
 
 Expression = str | ConditionBase
 
@@ -101,6 +102,8 @@ def _checked_names(names: Mapping[str, str]) -> dict[str, str]:
         isinstance(key, str) and isinstance(value, str) for key, value in names.items()
     ):
         raise TypeError(ERROR_NAMES_TYPE % (names,))
+    for placeholder, name in names.items():
+        name_utf8_size(placeholder + name, "expression_attribute_names")
     return dict(names)
 
 

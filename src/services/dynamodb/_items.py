@@ -80,6 +80,7 @@ class ItemOperations(ServiceCore):
         checked = item_to_wire(as_item(item), "item")
         _check_return_values(return_values, ("NONE", "ALL_OLD"))
         check_model(model)
+        self._check_item_key(table, checked, "item")
         params = expression_params(
             names=expression_attribute_names,
             values=expression_attribute_values,

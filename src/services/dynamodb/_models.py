@@ -49,6 +49,10 @@ ItemT = TypeVar("ItemT", bound=ItemOrModel)
 """The items (or keys) of a list: ``list[dict[str, Any]]``, ``list[Order]``..."""
 
 ERROR_NOT_MODEL = "model must be a pydantic BaseModel subclass, got %r"
+ERROR_INCOMPLETE_MODEL = (
+    "model %s cannot validate items: it is BaseModel itself, or has "
+    "annotations that name types not defined yet"
+)
 ERROR_INVALID_ITEM = "item %s of table %s does not fit %s: %s"
 
 
@@ -70,12 +74,25 @@ def check_model(model: object) -> None:
         model: None, or the class items are validated with.
 
     Raises:
-        TypeError: If it is neither None nor a ``BaseModel`` subclass.
+        TypeError: If it is neither None nor a ``BaseModel`` subclass, or is
+            a model that cannot validate anything (``BaseModel`` itself, or
+            one naming types not defined yet).
     """
-    if model is not None and not (
-        isinstance(model, type) and issubclass(model, BaseModel)
-    ):
+    if model is None:
+        return
+    if not (isinstance(model, type) and issubclass(model, BaseModel)):
         raise TypeError(ERROR_NOT_MODEL % (model,))
+    if model is BaseModel or not model.__pydantic_complete__ and not _rebuilt(model):
+        raise TypeError(ERROR_INCOMPLETE_MODEL % model.__name__)
+
+
+def _rebuilt(model: type[BaseModel]) -> bool:
+    """Tell whether a model whose annotations were not resolved when it was
+    defined (a name defined later) can be completed now."""
+    try:
+        return model.model_rebuild() is not False
+    except Exception:
+        return False
 
 
 def as_item(item: object) -> object:

@@ -33,12 +33,13 @@ class TableOperations(ServiceCore):
         """
         check_table_name(table_name)
         self.log.debug("Checking whether table %s exists", table_name)
-        try:
-            with self._failure_logged("describe_table", table_name):
+        with self._failure_logged("describe_table", table_name):
+            try:
                 self._client.describe_table(TableName=table_name)
-        except self._client.exceptions.ResourceNotFoundException:
-            self.log.info("Table %s does not exist", table_name)
-            return False
+            except self._client.exceptions.ResourceNotFoundException:
+                # The answer asked for, not a failure: no ERROR line.
+                self.log.info("Table %s does not exist", table_name)
+                return False
         self.log.info("Table %s exists", table_name)
         return True
 

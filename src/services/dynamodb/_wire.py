@@ -34,6 +34,10 @@ ERROR_NOT_FINITE = "Infinity and NaN not supported"
 ERROR_EMPTY_SET = "DynamoDB sets cannot be empty"
 ERROR_MIXED_SET = "a set must hold only numbers, only strings or only bytes"
 ERROR_UNSUPPORTED = "unsupported type %s"
+ERROR_SURROGATE = "text holds a lone surrogate, which is not valid Unicode"
+ERROR_NAME_SURROGATE = (
+    "%s: an attribute name holds a lone surrogate, which is not valid Unicode"
+)
 ERROR_TOO_DEEP = "%s is nested deeper than DynamoDB's %d levels"
 ERROR_NAME_TYPE = "%s: attribute names must be strings, got %s %r"
 
@@ -42,6 +46,13 @@ _create_decimal = DYNAMODB_CONTEXT.create_decimal
 
 class BadValue(ValueError):
     """A value DynamoDB cannot hold; the message names its path."""
+
+
+class UnsupportedValue(BadValue, TypeError):
+    """A value of a type DynamoDB has no type for, or NaN or an infinity.
+
+    A ``TypeError`` too, as boto3's serializer raises for these.
+    """
 
 
 def dump(value: Any, path: str, depth: int = 0) -> Sized:
@@ -53,8 +64,7 @@ def dump(value: Any, path: str, depth: int = 0) -> Sized:
         depth: How deep it is nested (DynamoDB allows 32 levels).
 
     Returns:
-        The value as DynamoDB JSON, and its size by DynamoDB's rules
-        (approximately for numbers).
+        The value as DynamoDB JSON, and its size by DynamoDB's rules.
 
     Raises:
         BadValue: If DynamoDB cannot hold the value.
@@ -66,32 +76,53 @@ def dump(value: Any, path: str, depth: int = 0) -> Sized:
     return dumper(value, path, depth)
 
 
-def number_text(value: int | Decimal | float, path: str) -> str:
-    """A number as DynamoDB JSON text, checked as boto3 and DynamoDB check it.
+def checked_number(value: int | Decimal | float, path: str) -> Decimal:
+    """A number as boto3 would send it, checked as boto3 and DynamoDB check it.
 
     Args:
         value: The number (a float is taken as ``Decimal(str(x))``).
         path: Its attribute path, for errors.
 
     Returns:
-        The text boto3's serializer would send.
+        The ``Decimal`` whose text boto3's serializer would send.
 
     Raises:
-        BadValue: If it is NaN, infinite, out of range or too precise.
+        UnsupportedValue: If it is NaN or infinite.
+        BadValue: If it is out of range or too precise.
     """
     if type(value) is float:
         if not math.isfinite(value):
-            raise BadValue(ERROR_BAD_VALUE % (path, ERROR_NOT_FINITE))
+            raise UnsupportedValue(ERROR_BAD_VALUE % (path, ERROR_NOT_FINITE))
         value = Decimal(str(value))
     try:
         number = _create_decimal(value)
     except DecimalException:
         raise BadValue(ERROR_BAD_VALUE % (path, ERROR_NUMBER_RANGE)) from None
     if not number.is_finite():
-        raise BadValue(ERROR_BAD_VALUE % (path, ERROR_NOT_FINITE))
+        raise UnsupportedValue(ERROR_BAD_VALUE % (path, ERROR_NOT_FINITE))
     if number and not MIN_EXPONENT <= number.adjusted() <= MAX_EXPONENT:
         raise BadValue(ERROR_BAD_VALUE % (path, ERROR_NUMBER_RANGE))
-    return str(number)
+    return number
+
+
+def number_size(number: Decimal) -> int:
+    """The bytes DynamoDB counts for a number (as dynalite counts them).
+
+    Digits are stored in pairs aligned on the decimal exponent, leading and
+    trailing zeros trimmed, plus a byte, plus one for a negative number.
+
+    Args:
+        number: A finite number in DynamoDB's range.
+
+    Returns:
+        Its size: 1 for zero, else 1 + the digit pairs (+ 1 if negative).
+    """
+    if not number:
+        return 1
+    sign, digits, _ = number.as_tuple()
+    significant = len(bytes(digits).rstrip(b"\0"))
+    unaligned = significant % 2 == 0 and number.adjusted() % 2 == 0
+    return 1 + (significant + 1) // 2 + unaligned + sign
 
 
 def _dump_none(value: None, path: str, depth: int) -> Sized:
@@ -103,12 +134,52 @@ def _dump_bool(value: bool, path: str, depth: int) -> Sized:
 
 
 def _dump_str(value: str, path: str, depth: int) -> Sized:
-    return {"S": value}, len(value.encode())
+    return {"S": value}, utf8_size(value, path)
+
+
+def utf8_size(text: str, path: str) -> int:
+    """The UTF-8 length of a string DynamoDB can hold.
+
+    Args:
+        text: A value or an attribute name.
+        path: Where it is, for errors.
+
+    Returns:
+        Its length in UTF-8 bytes.
+
+    Raises:
+        BadValue: If it is not valid Unicode (a lone surrogate); the message
+            names the path, never the text.
+    """
+    try:
+        return len(text.encode())
+    except UnicodeEncodeError:
+        raise BadValue(ERROR_BAD_VALUE % (path, ERROR_SURROGATE)) from None
+
+
+def name_utf8_size(name: str, path: str) -> int:
+    """The UTF-8 length of an attribute name (see :func:`utf8_size`).
+
+    Args:
+        name: The attribute name.
+        path: Where the attribute is (its parent), for errors.
+
+    Returns:
+        Its length in UTF-8 bytes.
+
+    Raises:
+        BadValue: If it holds a lone surrogate; the message names the
+            parent's path, never the name.
+    """
+    try:
+        return len(name.encode())
+    except UnicodeEncodeError:
+        raise BadValue(ERROR_NAME_SURROGATE % path) from None
 
 
 def _dump_number(value: int | Decimal | float, path: str, depth: int) -> Sized:
-    text = number_text(value, path)
-    return {"N": text}, len(text) // 2 + 2
+    number = checked_number(value, path)
+    return {"N": str(number)}, number_size(number)
 
 
 def _dump_bytes(value: bytes | bytearray, path: str, depth: int) -> Sized:
@@ -140,9 +211,10 @@ def _dump_map(value: Mapping[Any, Any], path: str, depth: int) -> Sized:
     for name, inner in value.items():
         if type(name) is not str and not isinstance(name, str):
             raise TypeError(ERROR_NAME_TYPE % (path, type(name).__name__, name))
+        name_size = name_utf8_size(name, path)
         wire, inner_size = dump(inner, path + "." + name, depth + 1)
         wires[name] = wire
-        size += len(name.encode()) + inner_size + 1
+        size += name_size + inner_size + 1
     return {"M": wires}, size
 
 
@@ -150,10 +222,11 @@ def _dump_set(value: Set[Any], path: str, depth: int) -> Sized:
     if not value:
         raise BadValue(ERROR_BAD_VALUE % (path, ERROR_EMPTY_SET))
     if all(_is_number(member) for member in value):
-        texts = [number_text(member, path) for member in value]
-        return {"NS": texts}, sum(len(text) // 2 + 2 for text in texts)
+        numbers = [checked_number(member, path) for member in value]
+        texts = [str(number) for number in numbers]
+        return {"NS": texts}, sum(map(number_size, numbers))
     if all(isinstance(member, str) for member in value):
-        return {"SS": list(value)}, sum(len(member.encode()) for member in value)
+        return {"SS": list(value)}, sum(utf8_size(member, path) for member in value)
     if all(isinstance(member, (Binary, bytearray, bytes)) for member in value):
         members = [_binary_bytes(member) for member in value]
         return {"BS": members}, sum(len(member) for member in members)
@@ -205,4 +278,4 @@ def _dumper_by_isinstance(value: Any, path: str) -> Dumper:
         if isinstance(value, kind):
             return dumper
     reason = ERROR_UNSUPPORTED % type(value).__name__
-    raise BadValue(ERROR_BAD_VALUE % (path, reason))
+    raise UnsupportedValue(ERROR_BAD_VALUE % (path, reason))

@@ -30,18 +30,20 @@ TABLE_ARN_PATTERN = re.compile(
 MAX_WAIT_SECONDS = 3600
 HIDDEN_INPUT = "[input hidden: it may hold a secret]"
 
+# Messages of the configuration's rules name the field and the rule, never
+# the input: a URL or a name may hold a secret (http://user:password@host).
 ERROR_INVALID_REGION = (
-    "region_name must look like an AWS region such as 'us-east-1' or "
-    "'us-gov-west-1', got %r"
+    "region_name must look like an AWS region such as 'us-east-1' or " "'us-gov-west-1'"
 )
-ERROR_INVALID_TABLE_NAME = (
-    "table name must be 3-255 characters of A-Z, a-z, 0-9, '_', '.' or '-', "
-    "or a table ARN, got %r"
+TABLE_NAME_RULE = (
+    "must be 3-255 characters of A-Z, a-z, 0-9, '_', '.' or '-', or a table ARN"
 )
+ERROR_INVALID_TABLE_NAME = "table name " + TABLE_NAME_RULE + ", got %r"
+ERROR_INVALID_DEFAULT_TABLE = "default_table_name " + TABLE_NAME_RULE
 ERROR_TABLE_NAME_TYPE = "table name must be a string, got %s"
 ERROR_INVALID_ENDPOINT = (
     "endpoint_url must be an http:// or https:// URL with a host and, if it "
-    "has one, a port from 1 to 65535, got %r"
+    "has one, a port from 1 to 65535"
 )
 ERROR_KEY_ID_WITHOUT_SECRET = (
     "aws_access_key_id was given without aws_secret_access_key: give both or neither"
@@ -70,12 +72,13 @@ def check_table_name(table_name: object) -> str:
     """
     if not isinstance(table_name, str):
         raise TypeError(ERROR_TABLE_NAME_TYPE % type(table_name).__name__)
-    if not (
-        TABLE_NAME_PATTERN.fullmatch(table_name)
-        or TABLE_ARN_PATTERN.fullmatch(table_name)
-    ):
+    if not _is_table_name(table_name):
         raise ValueError(ERROR_INVALID_TABLE_NAME % table_name)
     return table_name
+
+
+def _is_table_name(name: str) -> bool:
+    return bool(TABLE_NAME_PATTERN.fullmatch(name) or TABLE_ARN_PATTERN.fullmatch(name))
 
 
 class DynamoDBConfig(BaseModel):
@@ -190,7 +193,7 @@ class DynamoDBConfig(BaseModel):
     @classmethod
     def _check_region(cls, value: str) -> str:
         if not REGION_PATTERN.fullmatch(value):
-            raise ValueError(ERROR_INVALID_REGION % value)
+            raise ValueError(ERROR_INVALID_REGION)
         return value
 
     @field_validator("endpoint_url")
@@ -204,13 +207,15 @@ class DynamoDBConfig(BaseModel):
         except ValueError:
             port = 0
         if parsed.scheme not in ("http", "https") or not parsed.hostname or port == 0:
-            raise ValueError(ERROR_INVALID_ENDPOINT % value)
+            raise ValueError(ERROR_INVALID_ENDPOINT)
         return value
 
     @field_validator("default_table_name")
     @classmethod
     def _check_default_table(cls, value: str | None) -> str | None:
-        return None if value is None else check_table_name(value)
+        if value is not None and not _is_table_name(value):
+            raise ValueError(ERROR_INVALID_DEFAULT_TABLE)
+        return value
 
     @model_validator(mode="wrap")
     @classmethod
