@@ -12,11 +12,13 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlparse
 
 import pytest
 from botocore.exceptions import ClientError
 
 from integration_tests.server.dynalite_server import DynaliteServer
+from integration_tests.server.fault_proxy import FaultProxy
 from services.dynamodb import DynamoDBConfig, DynamoDBService
 
 KEY_SCHEMA = [
@@ -141,3 +143,33 @@ def table(service: DynamoDBService, table_name: str) -> str:
     """This test's table (string pk, number sk), deleted afterwards."""
     service.create_table(table_name, KEY_SCHEMA, ATTRIBUTES)
     return table_name
+
+
+@pytest.fixture(scope="session")
+def proxy(endpoint_url: str) -> Iterator[FaultProxy]:
+    """The damaging proxy in front of the server (plain HTTP servers only)."""
+    if urlparse(endpoint_url).scheme != "http":
+        pytest.skip("the fault proxy forwards plain HTTP only")
+    proxy = FaultProxy(endpoint_url)
+    proxy.start()
+    yield proxy
+    proxy.stop()
+
+
+@pytest.fixture
+def proxied(
+    proxy: FaultProxy,
+    base_config: DynamoDBConfig,
+    table_name: str,
+    logger: logging.Logger,
+) -> Iterator[DynamoDBService]:
+    """A service talking through the proxy, with its own table."""
+    proxy.reset()
+    config = base_config.model_copy(
+        update={"endpoint_url": proxy.url, "default_table_name": table_name}
+    )
+    service = DynamoDBService(logger, config)
+    service.create_table(table_name, KEY_SCHEMA, ATTRIBUTES)
+    yield service
+    proxy.reset()
+    service.delete_table(table_name)

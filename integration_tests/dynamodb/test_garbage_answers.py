@@ -1,50 +1,16 @@
 """No success without a real DynamoDB answer, through a proxy that damages them."""
 
 import logging
-from collections.abc import Iterator
-from urllib.parse import urlparse
 
 import pytest
 from botocore.parsers import ResponseParserError
 
-from integration_tests.dynamodb.conftest import ATTRIBUTES, KEY_SCHEMA
 from integration_tests.server.fault_proxy import Fault, FaultProxy
 from services.dynamodb import BatchIncompleteError, DynamoDBConfig, DynamoDBService
 
 KEY = {"pk": "a", "sk": 1}
 ITEM = {**KEY, "name": "Ann"}
 FAULTS: list[Fault] = ["html", "garbage", "empty", "truncated", "crc32"]
-
-
-@pytest.fixture(scope="module")
-def proxy(endpoint_url: str) -> Iterator[FaultProxy]:
-    """The damaging proxy in front of the server (plain HTTP servers only)."""
-    if urlparse(endpoint_url).scheme != "http":
-        pytest.skip("the fault proxy forwards plain HTTP only")
-    proxy = FaultProxy(endpoint_url)
-    proxy.start()
-    yield proxy
-    proxy.stop()
-
-
-@pytest.fixture
-def proxied(
-    proxy: FaultProxy,
-    base_config: DynamoDBConfig,
-    table_name: str,
-    logger: logging.Logger,
-) -> Iterator[DynamoDBService]:
-    """A service talking through the proxy, with its own table."""
-    proxy.faults.clear()
-    proxy.damaged = 0
-    config = base_config.model_copy(
-        update={"endpoint_url": proxy.url, "default_table_name": table_name}
-    )
-    service = DynamoDBService(logger, config)
-    service.create_table(table_name, KEY_SCHEMA, ATTRIBUTES)
-    yield service
-    proxy.faults.clear()
-    service.delete_table(table_name)
 
 
 @pytest.mark.parametrize("fault", FAULTS)

@@ -10,18 +10,30 @@ operation is replaced or damaged on its way back:
 - ``truncated``: the real answer cut in half, the connection then closed;
 - ``crc32``: the real answer with a wrong ``x-amz-crc32`` header;
 - ``unprocessed``: a batch request is not forwarded, and every item or key of
-  it is handed back as ``UnprocessedItems``/``UnprocessedKeys``.
+  it is handed back as ``UnprocessedItems``/``UnprocessedKeys``;
+- ``stall``: the request is not forwarded; the connection is held for
+  :attr:`FaultProxy.stall_seconds`, then closed with no answer (a server
+  that hangs, for read timeouts and interrupts).
+
+:attr:`FaultProxy.passes` lets the first requests of an operation through
+untouched (``passes["BatchWriteItem"] = 2`` damages the third and later),
+and :attr:`FaultProxy.on_fault`, if set, is called as a fault is applied.
 """
 
 import http.client
 import json
 import threading
+import time
 import zlib
+from collections import Counter
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Literal
 from urllib.parse import urlparse
 
-Fault = Literal["html", "garbage", "empty", "truncated", "crc32", "unprocessed"]
+Fault = Literal[
+    "html", "garbage", "empty", "truncated", "crc32", "unprocessed", "stall"
+]
 JSON_TYPE = {"Content-Type": "application/x-amz-json-1.0"}
 HOP_HEADERS = {"connection", "keep-alive", "transfer-encoding", "content-length"}
 
@@ -34,7 +46,12 @@ class FaultProxy:
         self.upstream_host = parsed.hostname or "127.0.0.1"
         self.upstream_port = parsed.port or 80
         self.faults: dict[str, Fault] = {}
+        self.passes: dict[str, int] = {}
+        self.stall_seconds = 3.0
+        self.on_fault: Callable[[], None] | None = None
+        self.requests: Counter[str] = Counter()
         self.damaged = 0
+        self._count_lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         self.url = "http://127.0.0.1:%d" % self._server.server_address[1]
@@ -50,6 +67,28 @@ class FaultProxy:
         self._server.shutdown()
         self._server.server_close()
 
+    def reset(self) -> None:
+        """Clear faults, passes, the hook and the counts."""
+        self.faults.clear()
+        self.passes.clear()
+        self.on_fault = None
+        self.requests.clear()
+        self.damaged = 0
+
+    def fault_for(self, operation: str) -> Fault | None:
+        """Count a request of ``operation``; return the fault to apply, if any."""
+        with self._count_lock:
+            self.requests[operation] += 1
+            fault = self.faults.get(operation)
+            if fault is None or self.requests[operation] <= self.passes.get(
+                operation, 0
+            ):
+                return None
+            self.damaged += 1
+        if self.on_fault is not None:
+            self.on_fault()
+        return fault
+
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         proxy = self
 
@@ -59,9 +98,11 @@ class FaultProxy:
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 target = self.headers.get("X-Amz-Target", "").rsplit(".", 1)[-1]
-                fault = proxy.faults.get(target)
-                if fault is not None:
-                    proxy.damaged += 1
+                fault = proxy.fault_for(target)
+                if fault == "stall":
+                    time.sleep(proxy.stall_seconds)
+                    self.close_connection = True
+                    return
                 if fault == "unprocessed":
                     self._answer(200, JSON_TYPE, _all_unprocessed(target, body))
                     return

@@ -23,9 +23,10 @@ class BatchIncompleteError(RuntimeError):
     failure still catches it. ``except BatchIncompleteError`` always does.
 
     It survives pickling (a ``ProcessPoolExecutor`` worker can raise it):
-    class, message, ``unprocessed``, ``items`` and cause. A modeled
+    class, message, ``unprocessed``, ``items`` and ``cause``. A modeled
     botocore exception as cause comes back as a plain ``ClientError``, as
-    botocore pickles it, with the same ``response``.
+    botocore pickles it, with the same ``response``. (``concurrent.futures``
+    sets ``__cause__`` to the worker's traceback; ``cause`` keeps the error.)
 
     Attributes:
         operation: ``batch_write_items``, ``batch_get_items`` or
@@ -37,12 +38,15 @@ class BatchIncompleteError(RuntimeError):
             is safe, as puts and deletes by key are idempotent.
         items: Items read before the batch stopped (``batch_get_items``): dicts,
             or instances of its ``model=``.
+        cause: The error that stopped the batch (also its ``__cause__``), or
+            None when DynamoDB kept handing requests back.
     """
 
     operation: str
     table_name: str
     unprocessed: list[Any]
     items: list[Any]
+    cause: BaseException | None = None
 
     def __init__(
         self,
@@ -68,7 +72,7 @@ class BatchIncompleteError(RuntimeError):
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle as the message, the fields and the cause, rebuilt on load."""
         fields = (self.operation, self.table_name, self.unprocessed, self.items)
-        return _rebuild, (str(self.args[0]), _portable(self.__cause__), fields)
+        return _rebuild, (str(self.args[0]), _portable(self.cause), fields)
 
     def __str__(self) -> str:
         """The message (a combined class keeps this, not the cause's own)."""
@@ -123,7 +127,7 @@ def _rebuild(
         )
     else:
         _fill(error, *fields)
-    error.__cause__ = cause
+    error.cause = error.__cause__ = cause
     return error
 
 
