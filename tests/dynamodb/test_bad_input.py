@@ -1,6 +1,7 @@
 """Bad input gets a clear error that names the problem, and nothing is stored."""
 
 import datetime
+import logging
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -8,7 +9,7 @@ from typing import Any
 import pytest
 from boto3.dynamodb.conditions import Attr
 from botocore.exceptions import ClientError, ParamValidationError
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from services.dynamodb import DynamoDBConfig, DynamoDBService
 from tests.dynamodb.conftest import ATTRIBUTES, KEY_SCHEMA
@@ -671,6 +672,101 @@ CASES += [
         "port from 1 to 65535",
         id="endpoint-port-zero",
     ),
+    # lone surrogates: the library's error, naming the path, never the text
+    pytest.param(
+        lambda s: s.put_item({**KEY, "v": "x\ud800"}),
+        ValueError,
+        r"item\.v cannot be stored in DynamoDB: text holds a lone surrogate",
+        id="surrogate-in-value",
+    ),
+    pytest.param(
+        lambda s: s.put_item({**KEY, "n\ud800": 1}),
+        ValueError,
+        r"^item: an attribute name holds a lone surrogate",
+        id="surrogate-in-name",
+    ),
+    pytest.param(
+        lambda s: s.put_item({**KEY, "m": {"l": [{"k\udfff": 1}]}}),
+        ValueError,
+        r"^item\.m\.l\[0\]: an attribute name holds a lone surrogate",
+        id="surrogate-in-nested-name",
+    ),
+    pytest.param(
+        lambda s: s.put_item({**KEY, "ss": {"a", "b\ud800"}}),
+        ValueError,
+        r"item\.ss cannot be stored in DynamoDB: text holds a lone surrogate",
+        id="surrogate-in-set",
+    ),
+    pytest.param(
+        lambda s: s.put_item({"pk": "x\ud800", "sk": 1}),
+        ValueError,
+        r"item\.pk cannot be stored in DynamoDB: text holds a lone surrogate",
+        id="surrogate-in-put-key",
+    ),
+    pytest.param(
+        lambda s: s.get_item({"pk": "x\ud800", "sk": 1}),
+        ValueError,
+        r"key\.pk cannot be stored in DynamoDB: text holds a lone surrogate",
+        id="surrogate-in-get-key",
+    ),
+    pytest.param(
+        lambda s: s.get_item({"p\ud800": "x", "sk": 1}),
+        ValueError,
+        r"^key: an attribute name holds a lone surrogate",
+        id="surrogate-in-key-name",
+    ),
+    pytest.param(
+        lambda s: s.update_item(
+            KEY, "SET #n = :v", {":v": 1}, expression_attribute_names={"#n": "\ud800"}
+        ),
+        ValueError,
+        r"^expression_attribute_names: an attribute name holds a lone surrogate",
+        id="surrogate-in-expression-name",
+    ),
+    pytest.param(
+        lambda s: s.update_item(KEY, "SET v = :v", {":v": ["\udc00"]}),
+        ValueError,
+        r"expression value :v\[0\] cannot be stored",
+        id="surrogate-in-expression-value",
+    ),
+    # keys the table's schema refuses, refused before sending
+    pytest.param(
+        lambda s: s.put_item({"pk": 1, "sk": 1}),
+        ValueError,
+        r"item\.pk must be of DynamoDB type S for table orders, got N",
+        id="put-key-of-the-wrong-type",
+    ),
+    pytest.param(
+        lambda s: s.put_item({"pk": "", "sk": 1}),
+        ValueError,
+        r"item\.pk is empty: a key attribute cannot be an empty string",
+        id="put-key-empty-string",
+    ),
+    pytest.param(
+        lambda s: s.get_item({"pk": "", "sk": 1}),
+        ValueError,
+        r"key\.pk is empty",
+        id="get-key-empty-string",
+    ),
+    # what boto3 refuses with TypeError is a TypeError here too
+    pytest.param(
+        lambda s: s.put_item({**KEY, "v": object()}),
+        TypeError,
+        r"item\.v cannot be stored in DynamoDB: unsupported type object",
+        id="unsupported-type-is-a-type-error",
+    ),
+    pytest.param(
+        lambda s: s.put_item({**KEY, "v": Decimal("NaN")}),
+        TypeError,
+        r"item\.v cannot be stored in DynamoDB: Infinity and NaN not supported",
+        id="nan-is-a-type-error",
+    ),
+    pytest.param(
+        lambda s: s.get_item(KEY, model=BaseModel),
+        TypeError,
+        r"model BaseModel cannot validate items",
+        id="get-with-base-model",
+    ),
     pytest.param(
         config(aws_access_key_id="", aws_secret_access_key="s"),
         ValidationError,
@@ -710,3 +806,54 @@ def test_describes_unknown_table_key_schema_once(
     service.batch_write_items([{"pk": "b", "sk": 2}])
     assert calls == ["d"]
     assert service.count() == 2
+
+
+@pytest.mark.parametrize(
+    "item",
+    [{**KEY, "v": "x\ud800"}, {**KEY, "n\ud800": 1}, {"pk": "\udfff", "sk": 1}],
+    ids=["value", "name", "key"],
+)
+def test_an_error_about_a_lone_surrogate_can_be_printed_and_logged(
+    service: DynamoDBService, table: str, item: dict[str, Any]
+) -> None:
+    with pytest.raises(ValueError) as raised:
+        service.put_item(item)
+    text = str(raised.value) + repr(raised.value)
+    assert text.encode("utf-8")  # no lone surrogate: printable anywhere
+    assert raised.value.__cause__ is None and raised.value.__suppress_context__
+
+
+def sent(service: DynamoDBService, operation: str) -> list[str]:
+    """Record each ``operation`` request the service sends from now on."""
+    requests: list[str] = []
+    service._client.meta.events.register(
+        "before-send.dynamodb." + operation, lambda **kwargs: requests.append("x")
+    )
+    return requests
+
+
+@pytest.mark.parametrize("operation", ["batch_get_items", "batch_delete_items"])
+def test_a_batch_with_one_bad_key_sends_nothing_even_from_a_new_service(
+    service: DynamoDBService,
+    table: str,
+    logger: logging.Logger,
+    config: DynamoDBConfig,
+    operation: str,
+) -> None:
+    keys: list[dict[str, Any]] = [{"pk": "a", "sk": i} for i in range(250)]
+    service.batch_write_items(keys)
+    keys[150] = {"pk": 150, "sk": 150}
+    fresh = DynamoDBService(logger, config)  # has not seen the key schema
+    requests = sent(fresh, "BatchGetItem") + sent(fresh, "BatchWriteItem")
+    with pytest.raises(ValueError, match=r"keys\[150\]\.pk must be of DynamoDB type S"):
+        getattr(fresh, operation)(keys)
+    assert requests == [] and service.count() == 250
+
+
+def test_get_item_with_a_model_that_cannot_validate_sends_nothing(
+    service: DynamoDBService, table: str
+) -> None:
+    requests = sent(service, "GetItem")
+    with pytest.raises(TypeError, match="cannot validate items"):
+        service.get_item(KEY, model=BaseModel)
+    assert requests == []

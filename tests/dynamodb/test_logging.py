@@ -64,3 +64,15 @@ def test_success_is_debug_at_start_and_info_at_completion(
         service.put_item({"pk": "a", "sk": 1})
     levels = [r.levelno for r in records(caplog, service.log.name)]
     assert levels == [logging.DEBUG, logging.INFO]
+
+
+def test_table_exists_answering_no_logs_no_failure(
+    service: DynamoDBService, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.DEBUG, logger=service.log.name):
+        assert service.table_exists("missing") is False
+    logged = records(caplog, service.log.name)
+    assert not [r for r in logged if r.levelno >= logging.WARNING]
+    assert [r.getMessage() for r in logged if r.levelno == logging.INFO] == [
+        "Table missing does not exist"
+    ]

@@ -1,15 +1,19 @@
-"""Secrets: never in a validation error, a copy, or botocore's DEBUG records."""
+"""Secrets: never in a validation error, a copy, botocore's records, or an
+error message, even when the server quotes them back."""
 
 import gc
+import json
 import logging
 from typing import Any
 
 import pytest
+from botocore.exceptions import ClientError
 from pydantic import SecretStr, ValidationError
 
 from services.dynamodb import DynamoDBConfig, DynamoDBService
 from services.dynamodb._redaction import SECRETS_FILTER
 from tests.dynamodb.conftest import ATTRIBUTES, KEY_SCHEMA, Capture
+from tests.dynamodb.faults import AnswerInjector
 
 SECRET = "wJalrXUtnFEMI-K7MDENG-bPxRfiCY-PLAIN-SECRET"
 
@@ -102,3 +106,73 @@ def test_secret_is_forgotten_when_its_service_is_gone(logger: logging.Logger) ->
     del service
     gc.collect()
     assert not SECRETS_FILTER.holds(SECRET + "-GONE")
+
+
+def signature_refusal(token: str) -> bytes:
+    """AWS's answer to a bad signature: it quotes the canonical request."""
+    canonical = (
+        "POST\n/\n\ncontent-type:application/x-amz-json-1.0\n"
+        "host:dynamodb.us-east-1.amazonaws.com\nx-amz-date:20261203T000000Z\n"
+        "x-amz-security-token:%s\nx-amz-target:DynamoDB_20120810.GetItem\n\n"
+        "content-type;host;x-amz-date;x-amz-security-token;x-amz-target" % token
+    )
+    message = (
+        "The request signature we calculated does not match the signature you "
+        "provided. The Canonical String for this request should have been\n'%s'"
+        % canonical
+    )
+    return json.dumps(
+        {
+            "__type": "com.amazon.coral.service#InvalidSignatureException",
+            "message": message,
+        }
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    "echoed", [SECRET + "-TOKEN", "IQoJb3JpZ2luX2VjEJr-REFRESHED-since/start=="]
+)
+def test_a_token_the_server_echoes_is_in_no_record_and_no_error(
+    logger: logging.Logger, captured: Capture, echoed: str
+) -> None:
+    config = DynamoDBConfig(
+        region_name="us-east-1",
+        default_table_name="orders",
+        aws_access_key_id="AKIDEXAMPLE",
+        aws_secret_access_key=SECRET,
+        aws_session_token=SECRET + "-TOKEN",
+    )
+    service = DynamoDBService(logger, config)
+    service.create_table("orders", KEY_SCHEMA, ATTRIBUTES)
+    refusal = AnswerInjector(signature_refusal(echoed), {}, times=9, status=400)
+    service._client.meta.events.register_first("before-send.dynamodb.GetItem", refusal)
+    with pytest.raises(ClientError) as raised:
+        service.get_item({"pk": "a", "sk": 1})
+    error = raised.value
+    assert error.response["Error"]["Code"] == "InvalidSignatureException"
+    assert "x-amz-security-token:***" in str(error)
+    for text in (str(error), repr(error), repr(error.response)):
+        assert echoed not in text and SECRET not in text
+    texts = [text for _, text in captured.records]
+    assert any("Response body" in text for text in texts)  # botocore's DEBUG
+    assert any("Traceback" in text for text in texts)  # the service's DEBUG
+    assert not [text for text in texts if echoed in text or SECRET in text]
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"endpoint_url": "http://user:PASSWORD@host:99999"},
+        {"endpoint_url": "ftp://user:PASSWORD@host"},
+        {"region_name": "PASSWORD"},
+        {"default_table_name": "PASSWORD!"},
+    ],
+    ids=["endpoint-port", "endpoint-scheme", "region", "default-table"],
+)
+def test_a_configuration_error_never_shows_the_input(fields: dict[str, Any]) -> None:
+    with pytest.raises(ValidationError) as raised:
+        DynamoDBConfig(**{"region_name": "us-east-1", **fields})
+    error = raised.value
+    rendered = str(error) + repr(error) + repr(error.errors()) + error.json()
+    assert "PASSWORD" not in rendered
+    assert next(iter(fields)) in str(error)

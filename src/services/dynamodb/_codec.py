@@ -97,10 +97,11 @@ def key_to_wire(
         ValueError: If the key is malformed or does not fit ``key_types``.
     """
     attributes = _attributes(key, label)
+    for name in attributes:
+        name_utf8_size(name, label)
     if key_types is not None:
         check_key_names(attributes, label, table, key_types)
     for name, value in attributes.items():
-        name_utf8_size(name, label)
         if isinstance(value, bool) or not isinstance(value, KEY_VALUE_TYPES):
             raise ValueError(
                 ERROR_KEY_VALUE % (f"{label}.{name}", type(value).__name__)
