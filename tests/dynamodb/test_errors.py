@@ -26,12 +26,18 @@ class LocalCause(Exception):
     """An error class pickle finds by name."""
 
 
+def urllib3_timeout() -> Exception:
+    """urllib3's read timeout, as botocore wraps it (no pool: none is open)."""
+    pool: Any = None
+    return urllib3.exceptions.ReadTimeoutError(pool, "/", "read timed out")
+
+
 def network_causes() -> dict[str, Exception]:
-    timeout = urllib3.exceptions.ReadTimeoutError(None, "/", "read timed out")
+    timeout = urllib3_timeout()
     return {
         "read-timeout": ReadTimeoutError(endpoint_url="http://h", error=timeout),
         "connect-timeout": ConnectTimeoutError(endpoint_url="http://h"),
-        "ssl": SSLError(endpoint_url="http://h", error="bad certificate"),
+        "ssl": SSLError(endpoint_url="http://h", error=OSError("bad certificate")),
         "endpoint": EndpointConnectionError(endpoint_url="http://h"),
         "timeout": TimeoutError("timed out"),
         "reset": ConnectionResetError(104, "Connection reset by peer"),
@@ -113,8 +119,7 @@ def time_out_from(client: Any, operation: str, request_number: int) -> None:
     def time_out(**kwargs: Any) -> None:
         calls.append(1)
         if len(calls) >= request_number:
-            error = urllib3.exceptions.ReadTimeoutError(None, "/", "timed out")
-            raise ReadTimeoutError(endpoint_url="http://moto", error=error)
+            raise ReadTimeoutError(endpoint_url="http://moto", error=urllib3_timeout())
 
     client.meta.events.register_first(f"before-send.dynamodb.{operation}", time_out)
 
