@@ -105,7 +105,7 @@ def checked_number(value: int | Decimal | float, path: str) -> Decimal:
     return number
 
 
-def number_size(number: Decimal) -> int:
+def number_size(number: Decimal, text: str) -> int:
     """The bytes DynamoDB counts for a number (as dynalite counts them).
 
     Digits are stored in pairs aligned on the decimal exponent, leading and
@@ -113,16 +113,16 @@ def number_size(number: Decimal) -> int:
 
     Args:
         number: A finite number in DynamoDB's range.
+        text: Its text, ``str(number)``.
 
     Returns:
         Its size: 1 for zero, else 1 + the digit pairs (+ 1 if negative).
     """
     if not number:
         return 1
-    sign, digits, _ = number.as_tuple()
-    significant = len(bytes(digits).rstrip(b"\0"))
+    significant = len(text.partition("E")[0].replace(".", "").strip("-0"))
     unaligned = significant % 2 == 0 and number.adjusted() % 2 == 0
-    return 1 + (significant + 1) // 2 + unaligned + sign
+    return 1 + (significant + 1) // 2 + unaligned + (text[0] == "-")
 
 
 def _dump_none(value: None, path: str, depth: int) -> Sized:
@@ -134,7 +134,10 @@ def _dump_bool(value: bool, path: str, depth: int) -> Sized:
 
 
 def _dump_str(value: str, path: str, depth: int) -> Sized:
-    return {"S": value}, utf8_size(value, path)
+    try:
+        return {"S": value}, len(value.encode())
+    except UnicodeEncodeError:
+        raise BadValue(ERROR_BAD_VALUE % (path, ERROR_SURROGATE)) from None
 
 
 def utf8_size(text: str, path: str) -> int:
@@ -179,7 +182,8 @@ def name_utf8_size(name: str, path: str) -> int:
 
 def _dump_number(value: int | Decimal | float, path: str, depth: int) -> Sized:
     number = checked_number(value, path)
-    return {"N": str(number)}, number_size(number)
+    text = str(number)
+    return {"N": text}, number_size(number, text)
 
 
 def _dump_bytes(value: bytes | bytearray, path: str, depth: int) -> Sized:
@@ -211,7 +215,10 @@ def _dump_map(value: Mapping[Any, Any], path: str, depth: int) -> Sized:
     for name, inner in value.items():
         if type(name) is not str and not isinstance(name, str):
             raise TypeError(ERROR_NAME_TYPE % (path, type(name).__name__, name))
-        name_size = name_utf8_size(name, path)
+        try:
+            name_size = len(name.encode())
+        except UnicodeEncodeError:
+            raise BadValue(ERROR_NAME_SURROGATE % path) from None
         wire, inner_size = dump(inner, path + "." + name, depth + 1)
         wires[name] = wire
         size += name_size + inner_size + 1
@@ -224,7 +231,7 @@ def _dump_set(value: Set[Any], path: str, depth: int) -> Sized:
     if all(_is_number(member) for member in value):
         numbers = [checked_number(member, path) for member in value]
         texts = [str(number) for number in numbers]
-        return {"NS": texts}, sum(map(number_size, numbers))
+        return {"NS": texts}, sum(map(number_size, numbers, texts))
     if all(isinstance(member, str) for member in value):
         return {"SS": list(value)}, sum(utf8_size(member, path) for member in value)
     if all(isinstance(member, (Binary, bytearray, bytes)) for member in value):
