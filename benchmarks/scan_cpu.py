@@ -81,11 +81,13 @@ def main() -> None:
         medians = measure(sides, args.rounds)
     finally:
         server.stop()
+    library_folder = Path(sys.modules["services.dynamodb"].__file__ or "?").parent
     print(
-        "full scan, %d x ~1 KB (library from %s): library %.3f s, boto3 %.3f s, ratio %.3f"
+        "full scan, %d x ~1 KB (library from %s): "
+        "library %.3f s, boto3 %.3f s, ratio %.3f"
         % (
             ITEMS,
-            Path(sys.modules["services.dynamodb"].__file__ or "?").parent,
+            library_folder,
             medians["library"],
             medians["boto3"],
             medians["library"] / medians["boto3"],

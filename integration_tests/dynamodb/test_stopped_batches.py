@@ -6,9 +6,8 @@ import logging
 import multiprocessing
 import signal
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -129,32 +128,36 @@ def test_a_batch_left_unprocessed_in_a_worker_process_reaches_the_parent(
     assert error.cause is None
 
 
-@contextmanager
-def raising_on_signal(error: BaseException) -> Iterator[Callable[[], None]]:
-    """Install a SIGUSR1 handler raising ``error``; yield what sends the
-    signal to the main thread (where the call waits on the network)."""
+def interrupted(
+    proxy: FaultProxy, error: BaseException, call: Callable[[], object]
+) -> BaseException:
+    """Run ``call``; when the proxy stalls it, a SIGUSR1 handler raises
+    ``error`` in the main thread (where the call waits on the network).
+    Return what the call raised."""
 
     def handler(signum: int, frame: Any) -> None:
         raise error
 
-    previous = signal.signal(signal.SIGUSR1, handler)
     main = threading.main_thread().ident
     assert main is not None
+    proxy.on_fault = lambda: signal.pthread_kill(main, signal.SIGUSR1)
+    previous = signal.signal(signal.SIGUSR1, handler)
     try:
-        yield lambda: signal.pthread_kill(main, signal.SIGUSR1)
+        with pytest.raises(type(error)) as raised:
+            call()
     finally:
         signal.signal(signal.SIGUSR1, previous)
+    return raised.value
 
 
 def test_an_interrupted_batch_raises_the_interrupt_and_resent_stores_each_item_once(
     proxy: FaultProxy, proxied: DynamoDBService
 ) -> None:
     stall_from(proxy, "BatchWriteItem", 3)
-    with raising_on_signal(KeyboardInterrupt()) as interrupt:
-        proxy.on_fault = interrupt
-        with pytest.raises(KeyboardInterrupt) as raised:
-            proxied.batch_write_items(ITEMS)
-    assert type(raised.value) is KeyboardInterrupt
+    raised = interrupted(
+        proxy, KeyboardInterrupt(), lambda: proxied.batch_write_items(ITEMS)
+    )
+    assert type(raised) is KeyboardInterrupt
     proxy.reset()
     assert proxied.count() == 50  # what was sent before the interrupt
     proxied.batch_write_items(ITEMS)  # the whole batch again, on the same pool
@@ -166,11 +169,10 @@ def test_an_exception_raised_by_a_signal_handler_is_raised_as_itself_not_retried
     proxy: FaultProxy, proxied: DynamoDBService
 ) -> None:
     stall_from(proxy, "PutItem", 1)
-    with raising_on_signal(Stop("shutting down")) as interrupt:
-        proxy.on_fault = interrupt
-        with pytest.raises(Stop) as raised:
-            proxied.put_item(ITEMS[0])
-    assert type(raised.value) is Stop
+    raised = interrupted(
+        proxy, Stop("shutting down"), lambda: proxied.put_item(ITEMS[0])
+    )
+    assert type(raised) is Stop
     assert proxy.requests["PutItem"] == 1
 
 
@@ -178,11 +180,9 @@ def test_a_batch_stopped_by_a_signal_handler_says_what_is_unconfirmed(
     proxy: FaultProxy, proxied: DynamoDBService
 ) -> None:
     stall_from(proxy, "BatchWriteItem", 2)
-    with raising_on_signal(Stop("shutting down")) as interrupt:
-        proxy.on_fault = interrupt
-        with pytest.raises(Stop) as raised:
-            proxied.batch_write_items(ITEMS)
-    error = raised.value
-    assert isinstance(error, BatchIncompleteError)
-    assert error.unprocessed == ITEMS[25:]
+    raised = interrupted(
+        proxy, Stop("shutting down"), lambda: proxied.batch_write_items(ITEMS)
+    )
+    assert isinstance(raised, BatchIncompleteError)
+    assert raised.unprocessed == ITEMS[25:]
     assert proxy.requests["BatchWriteItem"] == 2
