@@ -47,6 +47,7 @@ def main() -> None:
     from services.dynamodb import DynamoDBConfig, DynamoDBService
 
     from benchmarks.peers import TABLE, _pages, item
+    from benchmarks.workloads import ATTRIBUTES, KEY_SCHEMA
     from integration_tests.server.dynalite_server import DynaliteServer
 
     server = DynaliteServer(create_table_ms=0, delete_table_ms=0)
@@ -60,17 +61,7 @@ def main() -> None:
         }
         config = DynamoDBConfig(**settings, default_table_name=TABLE)
         service = DynamoDBService(logging.getLogger("bench"), config)
-        service.create_table(
-            TABLE,
-            [
-                {"AttributeName": "pk", "KeyType": "HASH"},
-                {"AttributeName": "sk", "KeyType": "RANGE"},
-            ],
-            [
-                {"AttributeName": "pk", "AttributeType": "S"},
-                {"AttributeName": "sk", "AttributeType": "N"},
-            ],
-        )
+        service.create_table(TABLE, KEY_SCHEMA, ATTRIBUTES)
         service.batch_write_items([item(i) for i in range(ITEMS)])
         table = boto3.resource("dynamodb", **settings).Table(TABLE)
 

@@ -30,7 +30,7 @@ from typing import Any
 
 from botocore.parsers import JSONParser, ResponseParserError, ResponseParserFactory
 
-from ._load import BadWire, load_map
+from ._load import MALFORMED_ERRORS, BadWire, load_map
 from ._redaction import redact_secrets
 from ._shapes import shape_problem
 
@@ -47,16 +47,9 @@ ERROR_CRC32 = (
 ERROR_MISSING_FIELD = "DynamoDB's answer to %s has no %r field"
 ERROR_MALFORMED_FIELD = "DynamoDB's answer to %s has a malformed %s field: %s"
 REASON_NOT_ITEMS = "not DynamoDB JSON items"
-# What decoding a field of the wrong shape raises (a value of the wrong JSON
-# type, a missing type tag, a number out of range, nesting beyond the stack).
-DECODING_ERRORS = (
-    ValueError,
-    TypeError,
-    KeyError,
-    AttributeError,
-    ArithmeticError,
-    RecursionError,
-)
+# What decoding a field of the wrong shape raises: the codec's errors, and
+# RecursionError for nesting beyond the stack.
+DECODING_ERRORS = (*MALFORMED_ERRORS, RecursionError)
 
 
 def _items(wires: list[Mapping[str, Any]]) -> list[dict[str, Any]]:

@@ -15,6 +15,7 @@ from botocore.parsers import ResponseParserError
 
 from ._answers import ERROR_MALFORMED_FIELD, required
 from ._codec import KeyTypes, check_key_types, item_to_wire
+from ._load import MALFORMED_ERRORS
 from ._wire import Wire
 from ._expressions import expression_params
 from ._models import ItemOrModel, ItemT, M, as_item, check_model
@@ -345,7 +346,7 @@ def sent_requests(
     by_key = {identity(request.wire): request for request in chunk}
     try:
         return [by_key[identity(wire)] for wire in answered]
-    except (KeyError, TypeError, ValueError, AttributeError, ArithmeticError):
+    except MALFORMED_ERRORS:
         reason = REASON_NOT_SENT
     raise ResponseParserError(ERROR_MALFORMED_FIELD % (operation, field, reason))
 

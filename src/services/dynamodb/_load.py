@@ -46,6 +46,12 @@ class BadWire(ValueError):
     """An answer holds something that is not a DynamoDB value."""
 
 
+# What loading a part of the wrong JSON type raises besides BadWire (a tag
+# that is not a key, ``"x".items()``, text that is not a number, ...):
+# callers catch these as one, as "not DynamoDB JSON".
+MALFORMED_ERRORS = (ValueError, TypeError, KeyError, AttributeError, ArithmeticError)
+
+
 def load(wire: Mapping[str, Any]) -> Any:
     """Convert one DynamoDB JSON value, as ``json.loads`` gives it, to Python.
 
@@ -57,9 +63,8 @@ def load(wire: Mapping[str, Any]) -> Any:
         parsing.
 
     Raises:
-        BadWire: If it is not a DynamoDB value (also ``KeyError``,
-            ``TypeError``, ``ValueError`` or ``ArithmeticError`` from a part
-            of the wrong type; callers catch them all as one).
+        BadWire: If it is not a DynamoDB value (or another of
+            :data:`MALFORMED_ERRORS`, from a part of the wrong type).
     """
     ((tag, value),) = wire.items()  # exactly one type, or ValueError
     return _LOADERS[tag](value)

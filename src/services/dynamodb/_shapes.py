@@ -16,7 +16,7 @@ from base64 import b64decode
 from collections.abc import Callable
 from typing import Any
 
-from ._load import load
+from ._load import MALFORMED_ERRORS, load
 
 ERROR_SHAPE = "expected %s"
 ERROR_NEGATIVE = "expected a finite number, not negative"
@@ -80,7 +80,7 @@ def _joined(path: str, name: str) -> str:
 def _attribute_value_problem(value: Any, path: str) -> tuple[str, str] | None:
     try:
         load(value)
-    except (ValueError, TypeError, KeyError, ArithmeticError, AttributeError):
+    except MALFORMED_ERRORS:
         return path, "expected a DynamoDB value"
     return None
 
