@@ -85,13 +85,16 @@ class UnprocessedInjector:
         count = int(len(rest) * self.share)
         return held + rest[:count], rest[count:]
 
-    def hold_keys(self, params: dict[str, Any], **kwargs: Any) -> None:
+    def hold_keys(self, request: Any, **kwargs: Any) -> None:
         self.requests += 1
+        sent = request
+        params = request_params(sent)
         for table, request in params["RequestItems"].items():
             self.held[table], request["Keys"] = self._hold(request["Keys"], lambda k: k)
         params["RequestItems"] = {
             t: r for t, r in params["RequestItems"].items() if r["Keys"]
         }
+        sent.body = json.dumps(params).encode()
 
     def return_keys(self, parsed: dict[str, Any], **kwargs: Any) -> None:
         parsed.setdefault("Responses", {})
@@ -100,19 +103,39 @@ class UnprocessedInjector:
         }
         self.held = {}
 
-    def hold_writes(self, params: dict[str, Any], **kwargs: Any) -> None:
+    def hold_writes(self, request: Any, **kwargs: Any) -> None:
         self.requests += 1
+        params = request_params(request)
         for table, writes in params["RequestItems"].items():
             self.held[table], params["RequestItems"][table] = self._hold(
                 writes, lambda w: next(iter(w[self.kind].values()))
             )
         params["RequestItems"] = {t: w for t, w in params["RequestItems"].items() if w}
+        request.body = json.dumps(params).encode()
 
     def return_writes(self, parsed: dict[str, Any], **kwargs: Any) -> None:
         parsed["UnprocessedItems"] = {
             table: writes for table, writes in self.held.items() if writes
         }
         self.held = {}
+
+
+def request_params(request: Any) -> dict[str, Any]:
+    """The parameters of a request as both transports send it: its JSON body."""
+    params: dict[str, Any] = json.loads(request.body)
+    return params
+
+
+def record_params(client: Any, operation: str) -> list[dict[str, Any]]:
+    """Record the parameters of every ``operation`` request ``client``'s
+    service sends (on either transport), in order."""
+    sent: list[dict[str, Any]] = []
+
+    def record(request: Any, **kwargs: Any) -> None:
+        sent.append(request_params(request))
+
+    client.meta.events.register(f"before-send.dynamodb.{operation}", record)
+    return sent
 
 
 def wire(key: dict[str, Any]) -> dict[str, Any]:
@@ -123,18 +146,14 @@ def wire(key: dict[str, Any]) -> dict[str, Any]:
 def inject_unprocessed_keys(client: Any, injector: UnprocessedInjector) -> None:
     """Attach ``injector`` to every BatchGetItem of ``client``."""
     events = client.meta.events
-    events.register_first(
-        "provide-client-params.dynamodb.BatchGetItem", injector.hold_keys
-    )
+    events.register_first("before-send.dynamodb.BatchGetItem", injector.hold_keys)
     events.register_first("after-call.dynamodb.BatchGetItem", injector.return_keys)
 
 
 def inject_unprocessed_items(client: Any, injector: UnprocessedInjector) -> None:
     """Attach ``injector`` to every BatchWriteItem of ``client``."""
     events = client.meta.events
-    events.register_first(
-        "provide-client-params.dynamodb.BatchWriteItem", injector.hold_writes
-    )
+    events.register_first("before-send.dynamodb.BatchWriteItem", injector.hold_writes)
     events.register_first("after-call.dynamodb.BatchWriteItem", injector.return_writes)
 
 
@@ -183,4 +202,4 @@ def fail_request(client: Any, operation: str, number: int, code: str) -> None:
         if len(calls) == number:
             raise ClientError({"Error": {"Code": code, "Message": "x"}}, operation)
 
-    client.meta.events.register(f"before-call.dynamodb.{operation}", fail)
+    client.meta.events.register_first(f"before-send.dynamodb.{operation}", fail)

@@ -2,6 +2,8 @@
 
 from collections import Counter
 
+from typing import Any
+
 import pytest
 
 from services.dynamodb import DynamoDBService
@@ -10,21 +12,20 @@ from tests.dynamodb.faults import (
     UnprocessedInjector,
     inject_unprocessed_items,
     inject_unprocessed_keys,
+    request_params,
 )
 
 
 def request_sizes(service: DynamoDBService, operation: str, field: str) -> list[int]:
     sizes: list[int] = []
 
-    def record(params: dict[str, object], **kwargs: object) -> None:
-        request_items = params["RequestItems"]
+    def record(request: Any, **kwargs: object) -> None:
+        request_items = request_params(request)["RequestItems"]
         assert isinstance(request_items, dict)
         for request in request_items.values():
             sizes.append(len(request[field] if field else request))
 
-    service._client.meta.events.register(
-        f"provide-client-params.dynamodb.{operation}", record
-    )
+    service._client.meta.events.register(f"before-send.dynamodb.{operation}", record)
     return sizes
 
 

@@ -3,6 +3,7 @@
 import pytest
 from boto3.dynamodb.conditions import Attr, Key
 
+from tests.dynamodb.faults import record_params
 from services.dynamodb import DynamoDBService
 from services.dynamodb._expressions import expression_params
 
@@ -71,21 +72,13 @@ def test_count_sends_select_count_and_follows_pages(
     service.batch_write_items(
         [{"pk": "a", "sk": i, "pad": "x" * 30_000} for i in range(70)]
     )
-    sent: list[dict[str, object]] = []
-    service._client.meta.events.register(
-        "provide-client-params.dynamodb.Query",
-        lambda params, **kwargs: sent.append(params),
-    )
+    sent = record_params(service._client, "Query")
     assert service.count("pk = :pk", {":pk": "a"}) == 70
     assert len(sent) >= 2 and all(p["Select"] == "COUNT" for p in sent)
 
 
 def test_read_options_are_sent(service: DynamoDBService, table: str) -> None:
-    sent: list[dict[str, object]] = []
-    service._client.meta.events.register(
-        "provide-client-params.dynamodb.Scan",
-        lambda params, **kwargs: sent.append(params),
-    )
+    sent = record_params(service._client, "Scan")
     service.scan(consistent_read=False, projection_expression="pk")
     assert sent[0]["ConsistentRead"] is False  # a falsy option still reaches DynamoDB
     assert sent[0]["ProjectionExpression"] == "pk"

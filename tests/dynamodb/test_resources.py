@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import WaiterError
 
+from tests.dynamodb.faults import record_params, request_params
 from services.dynamodb import DynamoDBConfig, DynamoDBService
 from tests.dynamodb.conftest import ATTRIBUTES, KEY_SCHEMA, TABLE
 
@@ -21,12 +22,9 @@ class Concurrency:
         self.segments: set[int] = set()
         self._lock = threading.Lock()
 
-    def record(self, params: dict[str, Any], **kwargs: Any) -> None:
+    def enter(self, request: Any, **kwargs: Any) -> None:
         with self._lock:
-            self.segments.add(params.get("Segment", -1))
-
-    def enter(self, **kwargs: Any) -> None:
-        with self._lock:
+            self.segments.add(request_params(request).get("Segment", -1))
             self.now += 1
             self.most = max(self.most, self.now)
         time.sleep(0.01)
@@ -39,8 +37,7 @@ class Concurrency:
 def watch(service: DynamoDBService) -> Concurrency:
     concurrency = Concurrency()
     events = service._client.meta.events
-    events.register("provide-client-params.dynamodb.Scan", concurrency.record)
-    events.register("before-call.dynamodb.Scan", concurrency.enter)
+    events.register("before-send.dynamodb.Scan", concurrency.enter)
     events.register("after-call.dynamodb.Scan", concurrency.leave)
     return concurrency
 
@@ -115,11 +112,7 @@ def test_a_forked_process_builds_its_own_client(
 def test_transaction_sends_its_idempotency_token(
     service: DynamoDBService, table: str
 ) -> None:
-    sent: list[dict[str, Any]] = []
-    service._client.meta.events.register(
-        "provide-client-params.dynamodb.TransactWriteItems",
-        lambda params, **kwargs: sent.append(dict(params)),
-    )
+    sent = record_params(service._client, "TransactWriteItems")
     actions = [
         {
             "Update": {

@@ -4,6 +4,7 @@ import pytest
 from boto3.dynamodb.conditions import Attr
 from botocore.exceptions import ClientError
 
+from tests.dynamodb.faults import record_params
 from services.dynamodb import DynamoDBService
 
 
@@ -98,11 +99,7 @@ def test_transact_get_needs_1_to_100_keys(service: DynamoDBService, table: str) 
 
 def test_transact_get_projection(service: DynamoDBService, table: str) -> None:
     # moto ignores the projection, so check what is sent.
-    sent: list[dict[str, object]] = []
-    service._client.meta.events.register(
-        "provide-client-params.dynamodb.TransactGetItems",
-        lambda params, **kwargs: sent.append(params["TransactItems"][0]["Get"]),
-    )
+    requests = record_params(service._client, "TransactGetItems")
     service.put_item({"pk": "a", "sk": 1, "name": "Ann", "age": 1})
     got = service.transact_get_items(
         [{"pk": "a", "sk": 1}],
@@ -110,5 +107,6 @@ def test_transact_get_projection(service: DynamoDBService, table: str) -> None:
         expression_attribute_names={"#n": "name"},
     )
     assert got[0] is not None and got[0]["name"] == "Ann"
-    assert sent[0]["ProjectionExpression"] == "#n"
-    assert sent[0]["ExpressionAttributeNames"] == {"#n": "name"}
+    sent = requests[0]["TransactItems"][0]["Get"]
+    assert sent["ProjectionExpression"] == "#n"
+    assert sent["ExpressionAttributeNames"] == {"#n": "name"}

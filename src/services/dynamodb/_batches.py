@@ -196,7 +196,7 @@ class BatchOperations(TableOperations):
             return key_identity(wire, sorted(wire) if key_names is None else key_names)
 
         writes = [{kind: {field: r.wire}} for r in chunk]
-        response = self._client.batch_write_item(RequestItems={table: writes})
+        response = self._call("BatchWriteItem", RequestItems={table: writes})
         operation, answer_field = "BatchWriteItem", "UnprocessedItems"
         unprocessed = for_table(
             required(response, answer_field, operation), table, operation, answer_field
@@ -271,8 +271,9 @@ class BatchOperations(TableOperations):
     ) -> list[Request]:
         """Request one chunk of keys; add found items; return unprocessed keys."""
         operation = "BatchGetItem"
-        response = self._client.batch_get_item(
-            RequestItems={table: {"Keys": [r.wire for r in chunk], **request}}
+        response = self._call(
+            "BatchGetItem",
+            RequestItems={table: {"Keys": [r.wire for r in chunk], **request}},
         )
         responses = required(response, "Responses", operation)
         found.extend(for_table(responses, table, operation, "Responses") or [])

@@ -19,6 +19,7 @@ from botocore.config import Config
 from botocore.exceptions import HTTPClientError
 
 from ._answers import CheckedParserFactory, refuse_damaged_answer
+from ._direct import BotocoreTransport, DirectTransport, Transport
 from ._redaction import redact_from_botocore_logs
 from .dynamodb_models import DynamoDBConfig
 
@@ -28,7 +29,8 @@ NETWORK_ERRORS = (OSError, urllib3.exceptions.HTTPError, http.client.HTTPExcepti
 
 
 class Connection:
-    """A botocore DynamoDB client that is never shared across processes."""
+    """A botocore DynamoDB client, and the transport of data-path calls,
+    never shared across processes."""
 
     def __init__(self, config: DynamoDBConfig) -> None:
         """Build the client (no request is sent).
@@ -39,19 +41,33 @@ class Connection:
         self._config = config
         self._lock = threading.Lock()
         self._pid = os.getpid()
-        self._client = self._build()
+        self._client, self._transport = self._build()
 
     @property
     def client(self) -> Any:
         """The client of this process, rebuilt after a fork."""
+        self._rebuild_after_fork()
+        return self._client
+
+    @property
+    def transport(self) -> Transport:
+        """The data-path transport of this process, rebuilt after a fork."""
+        self._rebuild_after_fork()
+        return self._transport
+
+    def close(self) -> None:
+        """Close the connections of both the client and the transport."""
+        self._transport.close()
+        self._client.close()
+
+    def _rebuild_after_fork(self) -> None:
         if self._pid != os.getpid():
             with self._lock:
                 if self._pid != os.getpid():
-                    self._client = self._build()
+                    self._client, self._transport = self._build()
                     self._pid = os.getpid()
-        return self._client
 
-    def _build(self) -> Any:
+    def _build(self) -> tuple[Any, Transport]:
         config = self._config
         session = botocore.session.Session()
         session.register_component("response_parser_factory", CheckedParserFactory())
@@ -81,7 +97,9 @@ class Connection:
         client.meta.events.register("after-call.dynamodb", refuse_damaged_answer)
         client.meta.events.register_first("needs-retry.dynamodb", raise_interrupts)
         redact_from_botocore_logs(self, _credential_secrets(session, config))
-        return client
+        if config.transport == "botocore":
+            return client, BotocoreTransport(client)
+        return client, DirectTransport(client, session, config)
 
 
 def raise_interrupts(caught_exception: Exception | None = None, **kwargs: Any) -> None:

@@ -67,6 +67,18 @@ class ServiceCore:
     def _client(self) -> Any:
         return self._connection.client
 
+    def _call(self, operation: str, **params: Any) -> dict[str, Any]:
+        """Run a data-path operation on the configured transport.
+
+        Args:
+            operation: The operation, e.g. ``"GetItem"``.
+            **params: Its parameters, DynamoDB JSON.
+
+        Returns:
+            The parsed answer, items decoded.
+        """
+        return self._connection.transport.call(operation, params)
+
     def _resolve_table(self, table_name: str | None) -> str:
         """Return ``table_name``, or the configured default when it is None.
 

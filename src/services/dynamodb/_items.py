@@ -90,7 +90,7 @@ class ItemOperations(ServiceCore):
             params["ReturnValues"] = return_values
         self.log.debug("Putting item into %s (%d attributes)", table, len(checked))
         with self._failure_logged("put_item", table):
-            response = self._client.put_item(TableName=table, Item=checked, **params)
+            response = self._call("PutItem", TableName=table, Item=checked, **params)
         self.log.info("Put item into %s", table)
         return self._old_item(response, return_values, table, model)
 
@@ -135,7 +135,7 @@ class ItemOperations(ServiceCore):
         params.update(checked_options(ConsistentRead=consistent_read))
         self.log.debug("Getting item from %s by key %s", table, list(checked))
         with self._failure_logged("get_item", table):
-            response = self._client.get_item(TableName=table, Key=checked, **params)
+            response = self._call("GetItem", TableName=table, Key=checked, **params)
         item = response.get("Item")
         self.log.info("Got item from %s: %s", table, "found" if item else "none")
         return None if item is None else self._out_as(item, table, model)
@@ -278,8 +278,12 @@ class ItemOperations(ServiceCore):
         params = expression_params(names=names, values=values, **expressions)
         self.log.debug("Updating item in %s by key %s", table, list(checked))
         with self._failure_logged("update_item", table):
-            response = self._client.update_item(
-                TableName=table, Key=checked, ReturnValues=return_values, **params
+            response = self._call(
+                "UpdateItem",
+                TableName=table,
+                Key=checked,
+                ReturnValues=return_values,
+                **params,
             )
             if return_values == "ALL_NEW":
                 required(response, "Attributes", "UpdateItem")
@@ -332,7 +336,7 @@ class ItemOperations(ServiceCore):
             params["ReturnValues"] = return_values
         self.log.debug("Deleting item from %s by key %s", table, list(checked))
         with self._failure_logged("delete_item", table):
-            response = self._client.delete_item(TableName=table, Key=checked, **params)
+            response = self._call("DeleteItem", TableName=table, Key=checked, **params)
         self.log.info("Deleted item from %s", table)
         return self._old_item(response, return_values, table, model)
 

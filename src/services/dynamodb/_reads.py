@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb.type_defs import PaginatorConfigTypeDef
 
 ReadOperation = Literal["query", "scan"]
+# The operation names of the reads, as DynamoDB names them.
+PAGED: dict[ReadOperation, str] = {"query": "Query", "scan": "Scan"}
 MAX_TOTAL_SEGMENTS = 1_000_000
 
 ERROR_PAGE_SIZE = "page_size must be a positive integer or None, got %r"
@@ -87,7 +89,7 @@ class ReadOperations(ServiceCore):
         page_size: int | None = None,
     ) -> Iterator[dict[str, Any]]:
         """Every response of a query or scan, pages followed by botocore."""
-        paginator = self._client.get_paginator(operation)
+        paginator = self._connection.transport.paginator(PAGED[operation])
         config: "PaginatorConfigTypeDef" = (
             {} if page_size is None else {"PageSize": page_size}
         )

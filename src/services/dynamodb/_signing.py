@@ -66,9 +66,9 @@ class Signer:
         self._service = service
         path = quote(normalize_url_path(request_path(url)), safe="/~")
         # The query of an endpoint URL (rare) is canonicalized as botocore does.
-        query = SigV4Auth(None, service, region).canonical_query_string(
-            AWSRequest(method="POST", url=url)
-        )
+        query = SigV4Auth(
+            ReadOnlyCredentials("", "", None), service, region
+        ).canonical_query_string(AWSRequest(method="POST", url=url))
         self._prefix = f"POST\n{path}\n{query}\ncontent-type:{CONTENT_TYPE}\n"
         self._keys: dict[tuple[str, str], bytes] = {}
 
@@ -109,7 +109,7 @@ class Signer:
             f"{ALGORITHM}\n{stamp}\n{scope}\n"
             + hashlib.sha256(canonical.encode()).hexdigest()
         )
-        key = self._signing_key(credentials.secret_key, day)
+        key = self._signing_key(credentials.secret_key or "", day)
         signature = hmac.new(key, string_to_sign.encode(), hashlib.sha256).hexdigest()
         headers = {
             "Content-Type": CONTENT_TYPE,

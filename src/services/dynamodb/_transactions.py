@@ -89,7 +89,7 @@ class TransactionOperations(ServiceCore):
             token["ClientRequestToken"] = client_request_token
         self.log.debug("Writing a transaction of %d actions", len(request))
         with self._failure_logged("transact_write_items", ", ".join(tables)):
-            self._client.transact_write_items(TransactItems=request, **token)
+            self._call("TransactWriteItems", TransactItems=request, **token)
         self.log.info("Wrote a transaction of %d actions to %s", len(request), tables)
 
     def _transact_action(self, index: int, action: object) -> dict[str, Any]:
@@ -169,7 +169,7 @@ class TransactionOperations(ServiceCore):
             action["Get"].update(extra)
         self.log.debug("Reading a transaction of %d keys from %s", len(keys), table)
         with self._failure_logged("transact_get_items", table):
-            response = self._client.transact_get_items(TransactItems=request)
+            response = self._call("TransactGetItems", TransactItems=request)
             answers = required(response, "Responses", "TransactGetItems")
         items = [answer.get("Item") for answer in answers]
         found = sum(item is not None for item in items)

@@ -1,5 +1,6 @@
 """Configuration model for :class:`services.dynamodb.DynamoDBService`."""
 
+import os
 import re
 from dataclasses import dataclass
 from collections.abc import Mapping
@@ -28,6 +29,7 @@ TABLE_ARN_PATTERN = re.compile(
     r"^arn:aws[a-z\-]*:dynamodb:[a-z0-9\-]+:\d{12}:table/[A-Za-z0-9_.\-]{3,255}$"
 )
 MAX_WAIT_SECONDS = 3600
+TRANSPORT_VARIABLE = "SERVICES_DYNAMODB_TRANSPORT"
 HIDDEN_INPUT = "[input hidden: it may hold a secret]"
 
 # Messages of the configuration's rules name the field and the rule, never
@@ -75,6 +77,11 @@ def check_table_name(table_name: object) -> str:
     if not _is_table_name(table_name):
         raise ValueError(ERROR_INVALID_TABLE_NAME % table_name)
     return table_name
+
+
+def _default_transport() -> str:
+    """The transport when none is configured: the environment's, or direct."""
+    return os.environ.get(TRANSPORT_VARIABLE, "direct")
 
 
 def _is_table_name(name: str) -> bool:
@@ -183,6 +190,14 @@ class DynamoDBConfig(BaseModel):
     )
     retry_mode: Literal["standard", "adaptive"] = Field(
         default="standard", description="botocore retry mode"
+    )
+    transport: Literal["direct", "botocore"] = Field(
+        default_factory=lambda: _default_transport(),
+        validate_default=True,
+        description="How data-path calls are sent: signed and sent by the "
+        "library ('direct'), or through botocore's client ('botocore', for "
+        "tooling that patches botocore clients). Default: the "
+        "SERVICES_DYNAMODB_TRANSPORT environment variable, else 'direct'",
     )
     numbers_as: Literal["decimal", "native"] = Field(
         default="decimal",

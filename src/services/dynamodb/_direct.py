@@ -1,0 +1,181 @@
+"""The two transports of data-path calls, and the blocking driver.
+
+``transport="botocore"`` calls the botocore client's methods.
+``transport="direct"`` runs :class:`._exchange.Exchange`'s steps over the
+library's own connection pool (:mod:`._http`), with what botocore would use
+for this client: its endpoint (region, ``endpoint_url``,
+``AWS_ENDPOINT_URL_DYNAMODB``, FIPS and dual-stack settings), credentials,
+CA bundle (``AWS_CA_BUNDLE``, the profile's ``ca_bundle``, certifi) and
+proxies (``HTTPS_PROXY``/``HTTP_PROXY``/``NO_PROXY``).
+"""
+
+import time
+from collections.abc import Callable, Generator
+from importlib import metadata
+from typing import Any, Protocol, TypeVar, cast
+
+import botocore.session
+from botocore import xform_name
+from botocore.httpsession import (
+    ProxyConfiguration,
+    create_urllib3_context,
+    get_cert_path,
+)
+from botocore.paginate import Paginator
+from botocore.utils import get_environ_proxies
+
+from ._exchange import Exchange, Send, Sleep, Step
+from ._http import ConnectionPool, HttpAnswer, Route
+from .dynamodb_models import DynamoDBConfig
+
+T = TypeVar("T")
+ERROR_TLS_PROXY = (
+    "the proxy for %s is an https:// URL, which the direct transport cannot "
+    "use: set DynamoDBConfig(transport='botocore') or use an http:// proxy"
+)
+DISTRIBUTION = "services-dynamodb"
+
+
+class Transport(Protocol):
+    """Sends one data-path call and returns the parsed answer."""
+
+    def call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+        """Run an operation (e.g. ``"GetItem"``) with DynamoDB JSON params."""
+
+    def paginator(self, operation: str) -> Any:
+        """A botocore paginator of ``"Query"`` or ``"Scan"``."""
+
+    def close(self) -> None:
+        """Close the transport's connections."""
+
+
+class BotocoreTransport:
+    """Data-path calls through the botocore client's own pipeline."""
+
+    def __init__(self, client: Any) -> None:
+        """Args:
+        client: The service's botocore client.
+        """
+        self._client = client
+
+    def call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+        """See :class:`Transport`."""
+        result: dict[str, Any] = getattr(self._client, xform_name(operation))(**params)
+        return result
+
+    def paginator(self, operation: str) -> Any:
+        """See :class:`Transport`."""
+        return self._client.get_paginator(xform_name(operation))
+
+    def close(self) -> None:
+        """See :class:`Transport`."""
+        self._client.close()
+
+
+class DirectTransport:
+    """Data-path calls signed and sent by the library (see :mod:`._exchange`)."""
+
+    def __init__(
+        self, client: Any, session: botocore.session.Session, config: DynamoDBConfig
+    ) -> None:
+        """Resolve everything once: endpoint, TLS, proxy, user agent.
+
+        Args:
+            client: The service's botocore client (models, hooks, exceptions).
+            session: Its session (credentials, CA bundle, paginators).
+            config: Timeouts and the pool size.
+
+        Raises:
+            ValueError: If the proxy is an ``https://`` URL.
+        """
+        agent = f"{session.user_agent()} md/{DISTRIBUTION}#{_version()} md/direct"
+        # The credentials botocore's own signer reads (refreshed by botocore).
+        credentials = client._request_signer._credentials
+        self._exchange = Exchange(client, credentials, agent)
+        self._pool = ConnectionPool(
+            _route(self._exchange.url, session, config), config.max_pool_connections
+        )
+        self._pages = session.get_paginator_model("dynamodb")
+        self._models = client.meta.service_model
+
+    def call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+        """See :class:`Transport`."""
+        return drive(self._exchange.call(operation, params), self._pool.send)
+
+    def paginator(self, operation: str) -> Any:
+        """See :class:`Transport`."""
+
+        def method(**params: Any) -> dict[str, Any]:
+            return self.call(operation, params)
+
+        return Paginator(
+            cast(Any, method),
+            self._pages.get_paginator(operation),
+            self._models.operation_model(operation),
+        )
+
+    def close(self) -> None:
+        """See :class:`Transport`."""
+        self._pool.close()
+
+
+def drive(
+    steps: Generator[Step, HttpAnswer | None, T],
+    send: Callable[[dict[str, str], bytes], HttpAnswer],
+) -> T:
+    """Run an exchange's steps, blocking: send requests, sleep pauses.
+
+    Args:
+        steps: The steps of one call (see :mod:`._exchange`).
+        send: Sends a request and returns its answer.
+
+    Returns:
+        What the steps return.
+    """
+    reply: HttpAnswer | None = None
+    failure: Exception | None = None
+    while True:
+        try:
+            step = steps.throw(failure) if failure else steps.send(reply)
+        except StopIteration as done:
+            return done.value  # type: ignore[no-any-return]
+        reply, failure = None, None
+        if isinstance(step, Sleep):
+            time.sleep(step.seconds)
+        elif isinstance(step, Send):
+            try:
+                reply = send(step.headers, step.body)
+            except Exception as error:
+                failure = error
+
+
+def _route(
+    url: str, session: botocore.session.Session, config: DynamoDBConfig
+) -> Route:
+    """Timeouts, TLS and proxy for the endpoint, as botocore resolves them."""
+    tls = None
+    if url.startswith("https:"):
+        verify = session.get_config_variable("ca_bundle") or True
+        tls = create_urllib3_context()
+        # urllib3 matches host names itself; http.client needs the context to.
+        tls.check_hostname = True
+        tls.load_verify_locations(get_cert_path(verify))
+    proxies = ProxyConfiguration(proxies=get_environ_proxies(url))
+    proxy_url = proxies.proxy_url_for(url)
+    if proxy_url and proxy_url.startswith("https:"):
+        raise ValueError(ERROR_TLS_PROXY % url)
+    return Route(
+        url=url,
+        connect_timeout=config.connect_timeout_seconds,
+        read_timeout=config.read_timeout_seconds,
+        tls=tls,
+        proxy_url=proxy_url,
+        proxy_headers=proxies.proxy_headers_for(proxy_url) if proxy_url else None,
+    )
+
+
+def _version() -> str:
+    try:
+        return metadata.version(DISTRIBUTION)
+    except metadata.PackageNotFoundError:  # pragma: no cover - source checkout
+        return "0"

@@ -1,0 +1,236 @@
+"""One DynamoDB call on the direct transport, as steps without I/O.
+
+:meth:`Exchange.call` is a generator (the "sans-I/O" style of h11 and h2):
+it yields :class:`Send` when a request must go out and :class:`Sleep` when
+botocore's retry rules ask for a pause, receives the HTTP answer (or the
+botocore exception the send raised), and returns the parsed answer or
+raises what botocore's client would raise. A driver does the I/O: the
+blocking one is :func:`._direct.drive`.
+
+What it reuses from the service's botocore client, unchanged: the operation
+models, the credentials (refreshed by botocore), the event hooks
+``before-send`` (moto's ``mock_aws`` and the adaptive rate limiter answer
+there), ``needs-retry`` (``retry_mode``'s rules, attempt count, backoff,
+retry quota) and ``after-call`` (quota release, the final checksum check),
+the JSON parser and the modeled exception classes.
+"""
+
+import base64
+import json
+from collections.abc import Generator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import urljoin
+
+from botocore.awsrequest import AWSPreparedRequest, AWSResponse, HeadersDict
+from botocore.endpoint import convert_to_response_dict
+from botocore.exceptions import HTTPClientError, NoCredentialsError
+from botocore.handlers import generate_idempotent_uuid
+from botocore.hooks import first_non_none_response
+
+from ._answers import CheckedParserFactory
+from ._http import HttpAnswer
+from ._signing import Signer, request_path
+from ._tracing import CallSpan
+
+
+@dataclass(frozen=True)
+class Send:
+    """Send this request and reply with its :class:`~._http.HttpAnswer`.
+
+    Attributes:
+        headers: The signed headers.
+        body: The JSON body.
+    """
+
+    headers: dict[str, str]
+    body: bytes
+
+
+@dataclass(frozen=True)
+class Sleep:
+    """Wait before the next attempt, then reply None.
+
+    Attributes:
+        seconds: How long.
+    """
+
+    seconds: float
+
+
+Step = Send | Sleep
+
+
+def _blob(value: object) -> str:
+    """JSON for what ``json`` cannot write: DynamoDB blobs, as base64."""
+    if isinstance(value, (bytes, bytearray)):
+        return base64.b64encode(value).decode()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+class _RawBody:
+    """The ``raw`` of a botocore ``AWSResponse`` whose body is already read."""
+
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+
+    def stream(self, **kwargs: Any) -> Any:
+        yield self._body
+
+
+class Exchange:
+    """Builds, signs and reads the data-path calls of one botocore client."""
+
+    def __init__(self, client: Any, credentials: Any, user_agent: str) -> None:
+        """Take what the calls reuse from the client.
+
+        Args:
+            client: The service's botocore DynamoDB client.
+            credentials: botocore credentials (refreshed by botocore), or None.
+            user_agent: The ``User-Agent`` header, built once.
+        """
+        meta = client.meta
+        self.url = meta.endpoint_url
+        # The URL botocore's requests carry: the endpoint's path, or "/".
+        self._request_url = urljoin(self.url, request_path(self.url))
+        self.signer = Signer(self.url, meta.region_name, _signing_name(meta))
+        self._client = client
+        self._credentials = credentials
+        self._events = meta.events
+        self._service = meta.service_model
+        self._parser = CheckedParserFactory().create_parser("json")
+        self._fixed = {"Host": self.signer.host, "User-Agent": user_agent}
+
+    def call(
+        self, operation: str, params: dict[str, Any]
+    ) -> Generator[Step, HttpAnswer | None, dict[str, Any]]:
+        """Run one call: attempts, retries, the answer or its error.
+
+        Args:
+            operation: The operation, e.g. ``"GetItem"``.
+            params: Its parameters, DynamoDB JSON (blobs as bytes).
+
+        Returns:
+            The parsed answer, as botocore's client returns it.
+
+        Raises:
+            botocore.exceptions.ClientError: The modeled class of an error
+                answer (``service.exceptions``), after retries.
+            botocore.exceptions.HTTPClientError: A network failure, after retries.
+            botocore.exceptions.NoCredentialsError: If no credentials are found.
+        """
+        model = self._service.operation_model(operation)
+        generate_idempotent_uuid(params=params, model=model)
+        body = json.dumps(params, default=_blob, separators=(",", ":")).encode()
+        span = CallSpan(operation, params, self._service, self.url)
+        try:
+            http, parsed = yield from self._attempts(model, body)
+        except BaseException as error:
+            span.failed(error)
+            raise
+        span.answered(http.status_code, parsed)
+        if http.status_code >= 300:
+            code = parsed.get("Error", {}).get("Code")
+            raise self._client.exceptions.from_code(code)(parsed, operation)
+        return parsed
+
+    def _attempts(
+        self, model: Any, body: bytes
+    ) -> Generator[Step, HttpAnswer | None, tuple[AWSResponse, dict[str, Any]]]:
+        """Send until botocore's retry rules are satisfied; the last answer."""
+        context: dict[str, Any] = {}
+        attempt = 0
+        while True:
+            attempt += 1
+            http, error = None, None
+            try:
+                http = yield from self._attempt(model, body)
+            except HTTPClientError as caught:
+                error = caught
+            parsed = None if http is None else self._parse(http, model)
+            delay = self._retry_delay(model, attempt, http, parsed, error, context)
+            if delay is None:
+                break
+            yield Sleep(delay)
+        if http is None or parsed is None:
+            raise error or HTTPClientError(error="no answer")
+        parsed.setdefault("ResponseMetadata", {})["RetryAttempts"] = attempt - 1
+        self._events.emit(
+            f"after-call.dynamodb.{model.name}",
+            http_response=http,
+            parsed=parsed,
+            model=model,
+            context=context,
+        )
+        return http, parsed
+
+    def _attempt(
+        self, model: Any, body: bytes
+    ) -> Generator[Step, HttpAnswer | None, AWSResponse]:
+        """One signed request: answered by a ``before-send`` hook, or sent."""
+        headers = self._signed(model.name, body)
+        request = AWSPreparedRequest(
+            "POST", self._request_url, _headers(headers), body, False
+        )
+        hooked = first_non_none_response(
+            self._events.emit(f"before-send.dynamodb.{model.name}", request=request)
+        )
+        if hooked is not None:
+            return hooked  # type: ignore[no-any-return]
+        # As botocore sends it: a before-send hook may have changed it.
+        answer = yield Send(dict(request.headers.items()), request.body)
+        assert answer is not None
+        return AWSResponse(
+            self.url, answer.status, _headers(answer.headers), _RawBody(answer.body)
+        )
+
+    def _signed(self, operation: str, body: bytes) -> dict[str, str]:
+        credentials = self._credentials
+        if credentials is None:
+            raise NoCredentialsError()
+        frozen = credentials.get_frozen_credentials()
+        now = datetime.now(timezone.utc)
+        return {**self._fixed, **self.signer.sign(operation, body, frozen, now)}
+
+    def _parse(self, http: AWSResponse, model: Any) -> dict[str, Any]:
+        """The answer parsed as botocore's endpoint parses it."""
+        response = convert_to_response_dict(http, model)
+        parsed: dict[str, Any] = self._parser.parse(response, model.output_shape)
+        if http.status_code >= 300:
+            code = parsed.get("Error", {}).get("Code")
+            shape = None if code is None else self._service.shape_for_error_code(code)
+            if shape is not None:
+                parsed.update(self._parser.parse(response, shape))
+        return parsed
+
+    def _retry_delay(
+        self,
+        model: Any,
+        attempt: int,
+        http: AWSResponse | None,
+        parsed: dict[str, Any] | None,
+        error: Exception | None,
+        context: dict[str, Any],
+    ) -> float | None:
+        """Ask the client's ``needs-retry`` hooks: seconds to wait, or None."""
+        responses = self._events.emit(
+            f"needs-retry.dynamodb.{model.name}",
+            response=None if http is None else (http, parsed),
+            endpoint=None,
+            operation=model,
+            attempts=attempt,
+            caught_exception=error,
+            request_dict={"context": context},
+        )
+        delay = first_non_none_response(responses)
+        return None if delay is None or delay is False else float(delay)
+
+
+def _headers(headers: Any) -> Any:
+    """Headers as botocore's requests and answers hold them."""
+    return HeadersDict(headers)
+
+
+def _signing_name(meta: Any) -> str:
+    return str(meta.service_model.signing_name or "dynamodb")

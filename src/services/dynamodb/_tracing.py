@@ -1,0 +1,108 @@
+"""OpenTelemetry spans for the direct transport's calls.
+
+OpenTelemetry's botocore instrumentation traces a call by wrapping the
+botocore client; the direct transport does not go through the client, so it
+emits the same span itself when ``opentelemetry-api`` is importable: name
+``DynamoDB.<Operation>``, kind CLIENT, the instrumentation's attributes
+(``rpc.*``, ``db.system``, ``aws.dynamodb.table_names``, ``aws.request_id``,
+the HTTP status and ``retry_attempts``) and, on failure, the error's class.
+Never an attribute value or an error message (it may quote one). Without
+an SDK configured, the API's tracer records nothing and costs little.
+"""
+
+from typing import Any
+
+try:
+    from opentelemetry import trace
+    from opentelemetry.trace import SpanKind, Status, StatusCode
+except ImportError:  # pragma: no cover - tracing is optional
+    trace = None  # type: ignore[assignment]
+
+TRACER_NAME = "services.dynamodb"
+
+
+def table_names(params: dict[str, Any]) -> list[str]:
+    """The tables a call's parameters name.
+
+    Args:
+        params: The call's parameters.
+
+    Returns:
+        ``TableName``, the keys of ``RequestItems``, or the tables of
+        ``TransactItems``, sorted without repeats.
+    """
+    if "TableName" in params:
+        return [params["TableName"]]
+    if "RequestItems" in params:
+        return sorted(params["RequestItems"])
+    names = {
+        entry["TableName"]
+        for item in params.get("TransactItems", ())
+        for entry in item.values()
+    }
+    return sorted(names)
+
+
+class CallSpan:
+    """One call's span, or nothing when OpenTelemetry is not installed."""
+
+    def __init__(
+        self, operation: str, params: dict[str, Any], service: Any, url: str
+    ) -> None:
+        """Start the span (not made current: the call may run in any context).
+
+        Args:
+            operation: The operation, e.g. ``"GetItem"``.
+            params: Its parameters (only table names are read).
+            service: The botocore service model.
+            url: The endpoint URL.
+        """
+        self._span: Any = None
+        if trace is None:
+            return
+        tracer = trace.get_tracer(TRACER_NAME)
+        self._span = tracer.start_span(
+            f"DynamoDB.{operation}",
+            kind=SpanKind.CLIENT,
+            attributes={
+                "rpc.system": "aws-api",
+                "rpc.service": "DynamoDB",
+                "rpc.method": operation,
+                "db.system": "dynamodb",
+                "aws.dynamodb.table_names": table_names(params),
+                "server.address": url,
+            },
+        )
+
+    def answered(self, status: int, parsed: dict[str, Any]) -> None:
+        """End the span with the answer's metadata.
+
+        Args:
+            status: The HTTP status.
+            parsed: The parsed answer.
+        """
+        span = self._span
+        if span is None:
+            return
+        metadata = parsed.get("ResponseMetadata", {})
+        span.set_attribute("http.status_code", status)
+        span.set_attribute("retry_attempts", metadata.get("RetryAttempts", 0))
+        if "RequestId" in metadata:
+            span.set_attribute("aws.request_id", metadata["RequestId"])
+        if status >= 300:
+            self._error(parsed.get("Error", {}).get("Code", "ClientError"))
+        span.end()
+
+    def failed(self, error: BaseException) -> None:
+        """End the span with the class of what the call raised.
+
+        Args:
+            error: The exception.
+        """
+        if self._span is not None:
+            self._error(type(error).__name__)
+            self._span.end()
+
+    def _error(self, error_type: str) -> None:
+        self._span.set_attribute("error.type", error_type)
+        self._span.set_status(Status(StatusCode.ERROR, error_type))
