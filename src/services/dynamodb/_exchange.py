@@ -179,7 +179,13 @@ class Exchange:
         if hooked is not None:
             return hooked  # type: ignore[no-any-return]
         # As botocore sends it: a before-send hook may have changed it.
-        answer = yield Send(dict(request.headers.items()), request.body)
+        sent = request.body
+        if isinstance(sent, str):
+            sent = sent.encode()
+        answer = yield Send(
+            dict(request.headers.items()),
+            bytes(sent) if isinstance(sent, (bytes, bytearray)) else body,
+        )
         assert answer is not None
         return AWSResponse(
             self.url, answer.status, _headers(answer.headers), _RawBody(answer.body)
