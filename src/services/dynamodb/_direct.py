@@ -25,7 +25,8 @@ from botocore.paginate import Paginator
 from botocore.utils import get_environ_proxies
 
 from ._exchange import Exchange, Send, Sleep, Step
-from ._http import ConnectionPool, HttpAnswer, Route
+from ._http import ConnectionPool, Route
+from ._http1 import HttpAnswer
 from .dynamodb_models import DynamoDBConfig
 
 T = TypeVar("T")

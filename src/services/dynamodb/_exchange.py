@@ -30,7 +30,7 @@ from botocore.handlers import generate_idempotent_uuid
 from botocore.hooks import first_non_none_response
 
 from ._answers import CheckedParserFactory
-from ._http import HttpAnswer
+from ._http1 import HttpAnswer
 from ._signing import Signer, request_path
 from ._tracing import CallSpan
 
@@ -69,14 +69,27 @@ def _blob(value: object) -> str:
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
-class _RawBody:
-    """The ``raw`` of a botocore ``AWSResponse`` whose body is already read."""
+class Answer:
+    """An HTTP answer as botocore's parser, retry rules and hooks read an
+    ``AWSResponse``: ``status_code``, ``headers`` (names in lower case, as
+    botocore looks them up) and ``content``. Building a real ``AWSResponse``
+    costs a case-insensitive header dict per answer."""
 
-    def __init__(self, body: bytes) -> None:
-        self._body = body
+    __slots__ = ("url", "status_code", "headers", "content")
 
-    def stream(self, **kwargs: Any) -> Any:
-        yield self._body
+    def __init__(self, url: str, answer: HttpAnswer) -> None:
+        """Args:
+        url: The request's URL.
+        answer: The answer read from the connection.
+        """
+        self.url = url
+        self.status_code = answer.status
+        self.headers = {name.lower(): value for name, value in answer.headers}
+        self.content = answer.body
+
+
+# An answer: read from the connection, or given by a before-send hook.
+Response = Answer | AWSResponse
 
 
 class Exchange:
@@ -137,7 +150,7 @@ class Exchange:
 
     def _attempts(
         self, model: Any, body: bytes
-    ) -> Generator[Step, HttpAnswer | None, tuple[AWSResponse, dict[str, Any]]]:
+    ) -> Generator[Step, HttpAnswer | None, tuple[Response, dict[str, Any]]]:
         """Send until botocore's retry rules are satisfied; the last answer."""
         context: dict[str, Any] = {}
         attempt = 0
@@ -167,7 +180,7 @@ class Exchange:
 
     def _attempt(
         self, model: Any, body: bytes
-    ) -> Generator[Step, HttpAnswer | None, AWSResponse]:
+    ) -> Generator[Step, HttpAnswer | None, Response]:
         """One signed request: answered by a ``before-send`` hook, or sent."""
         headers = self._signed(model.name, body)
         request = AWSPreparedRequest(
@@ -187,9 +200,7 @@ class Exchange:
             bytes(sent) if isinstance(sent, (bytes, bytearray)) else body,
         )
         assert answer is not None
-        return AWSResponse(
-            self.url, answer.status, _headers(answer.headers), _RawBody(answer.body)
-        )
+        return Answer(self._request_url, answer)
 
     def _signed(self, operation: str, body: bytes) -> dict[str, str]:
         credentials = self._credentials
@@ -199,7 +210,7 @@ class Exchange:
         now = datetime.now(timezone.utc)
         return {**self._fixed, **self.signer.sign(operation, body, frozen, now)}
 
-    def _parse(self, http: AWSResponse, model: Any) -> dict[str, Any]:
+    def _parse(self, http: Response, model: Any) -> dict[str, Any]:
         """The answer parsed as botocore's endpoint parses it."""
         response = convert_to_response_dict(http, model)
         parsed: dict[str, Any] = self._parser.parse(response, model.output_shape)
@@ -214,7 +225,7 @@ class Exchange:
         self,
         model: Any,
         attempt: int,
-        http: AWSResponse | None,
+        http: Response | None,
         parsed: dict[str, Any] | None,
         error: Exception | None,
         context: dict[str, Any],
