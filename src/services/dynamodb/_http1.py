@@ -78,10 +78,10 @@ def read_answer(readline: Reader, read: Reader) -> tuple[HttpAnswer, bool]:
     # The first of repeated headers counts, as in http.client.
     fields = {name.lower(): value for name, value in reversed(headers)}
     keep_alive = _keeps_alive(version, fields)
-    if status in NO_BODY_STATUSES or status < 200:
-        return HttpAnswer(status, headers, b""), keep_alive
     if fields.get("transfer-encoding", "").lower() == "chunked":
         return HttpAnswer(status, headers, _chunked(readline, read)), keep_alive
+    if status in NO_BODY_STATUSES or status < 200:
+        return HttpAnswer(status, headers, b""), keep_alive
     length = _content_length(fields.get("content-length"))
     if length is None:
         return HttpAnswer(status, headers, _to_close(read)), False
