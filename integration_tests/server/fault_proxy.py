@@ -13,15 +13,23 @@ operation is replaced or damaged on its way back:
   it is handed back as ``UnprocessedItems``/``UnprocessedKeys``;
 - ``stall``: the request is not forwarded; the connection is held for
   :attr:`FaultProxy.stall_seconds`, then closed with no answer (a server
-  that hangs, for read timeouts and interrupts).
+  that hangs, for read timeouts and interrupts);
+- ``throttle``: not forwarded; a 400 ``ProvisionedThroughputExceededException``;
+- ``error500``: not forwarded; a 500 ``InternalServerError``;
+- ``reset``: not forwarded; the connection is reset (TCP RST), no answer;
+- ``canned``: not forwarded; :attr:`FaultProxy.canned` (status, body) answered.
 
 :attr:`FaultProxy.passes` lets the first requests of an operation through
 untouched (``passes["BatchWriteItem"] = 2`` damages the third and later),
+:attr:`FaultProxy.times` limits how many are damaged (``times["GetItem"] = 2``
+damages two, then lets the rest through),
 and :attr:`FaultProxy.on_fault`, if set, is called as a fault is applied.
 """
 
 import http.client
 import json
+import socket
+import struct
 import threading
 import time
 import zlib
@@ -32,8 +40,19 @@ from typing import Literal
 from urllib.parse import urlparse
 
 Fault = Literal[
-    "html", "garbage", "empty", "truncated", "crc32", "unprocessed", "stall"
+    "html",
+    "garbage",
+    "empty",
+    "truncated",
+    "crc32",
+    "unprocessed",
+    "stall",
+    "throttle",
+    "error500",
+    "reset",
+    "canned",
 ]
+ERROR_TYPE = "com.amazonaws.dynamodb.v20120810#%s"
 JSON_TYPE = {"Content-Type": "application/x-amz-json-1.0"}
 HOP_HEADERS = {"connection", "keep-alive", "transfer-encoding", "content-length"}
 
@@ -47,6 +66,8 @@ class FaultProxy:
         self.upstream_port = parsed.port or 80
         self.faults: dict[str, Fault] = {}
         self.passes: dict[str, int] = {}
+        self.times: dict[str, int] = {}
+        self.canned: tuple[int, bytes] = (400, b"{}")
         self.stall_seconds = 3.0
         self.on_fault: Callable[[], None] | None = None
         self.requests: Counter[str] = Counter()
@@ -71,6 +92,7 @@ class FaultProxy:
         """Clear faults, passes, the hook and the counts."""
         self.faults.clear()
         self.passes.clear()
+        self.times.clear()
         self.on_fault = None
         self.requests.clear()
         self.damaged = 0
@@ -80,9 +102,9 @@ class FaultProxy:
         with self._count_lock:
             self.requests[operation] += 1
             fault = self.faults.get(operation)
-            if fault is None or self.requests[operation] <= self.passes.get(
-                operation, 0
-            ):
+            passes = self.passes.get(operation, 0)
+            number = self.requests[operation] - passes
+            if fault is None or number <= 0 or number > self.times.get(operation, 1e9):
                 return None
             self.damaged += 1
         if self.on_fault is not None:
@@ -106,6 +128,9 @@ class FaultProxy:
                 if fault == "unprocessed":
                     self._answer(200, JSON_TYPE, _all_unprocessed(target, body))
                     return
+                if fault in ("throttle", "error500", "reset", "canned"):
+                    self._refused(fault)
+                    return
                 status, headers, answer = proxy._forward(self.headers, body)
                 if fault is None:
                     self._answer(status, headers, answer)
@@ -121,6 +146,25 @@ class FaultProxy:
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
+
+            def _refused(self, fault: Fault) -> None:
+                if fault == "reset":
+                    linger = struct.pack("ii", 1, 0)  # close with a TCP RST
+                    self.connection.setsockopt(
+                        socket.SOL_SOCKET, socket.SO_LINGER, linger
+                    )
+                    self.close_connection = True
+                    return
+                status, body = proxy.canned
+                if fault != "canned":
+                    status, code = (
+                        (400, "ProvisionedThroughputExceededException")
+                        if fault == "throttle"
+                        else (500, "InternalServerError")
+                    )
+                    error = {"__type": ERROR_TYPE % code, "message": "fault"}
+                    body = json.dumps(error).encode()
+                self._answer(status, JSON_TYPE, body)
 
             def _damaged(
                 self, fault: Fault, status: int, headers: dict[str, str], body: bytes

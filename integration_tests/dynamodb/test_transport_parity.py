@@ -1,0 +1,72 @@
+"""Both transports make the same attempts and end the same way, fault by fault.
+
+The fault proxy damages GetItem answers; each case runs the same call on a
+``transport="direct"`` and a ``transport="botocore"`` service through the
+proxy, and compares the number of requests the server saw, the outcome's
+class and the ``RetryAttempts`` an error reports.
+"""
+
+import logging
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+
+from integration_tests.server.fault_proxy import Fault, FaultProxy
+from services.dynamodb import DynamoDBService
+
+KEY = {"pk": "a", "sk": 1}
+FAULTS: dict[str, tuple[Fault, int]] = {
+    "throttle x2": ("throttle", 2),
+    "throttle always": ("throttle", 99),
+    "500 x2": ("error500", 2),
+    "500 always": ("error500", 99),
+    "reset x1": ("reset", 1),
+    "reset always": ("reset", 99),
+    "read timeout x1": ("stall", 1),
+    "bad checksum x1": ("crc32", 1),
+    "bad checksum always": ("crc32", 99),
+}
+
+
+def attempt(
+    service: DynamoDBService, proxy: FaultProxy, fault: Fault, times: int
+) -> tuple[str, int, Any]:
+    """Run one get_item under the fault: outcome, requests seen, retries."""
+    proxy.reset()
+    proxy.stall_seconds = 1.5
+    proxy.faults["GetItem"] = fault
+    proxy.times["GetItem"] = times
+    try:
+        found = service.get_item(KEY)
+    except Exception as error:
+        retries = None
+        if isinstance(error, ClientError):
+            retries = error.response["ResponseMetadata"].get("RetryAttempts")
+        return type(error).__name__, proxy.requests["GetItem"], retries
+    return repr(found), proxy.requests["GetItem"], None
+
+
+@pytest.mark.parametrize("fault, times", FAULTS.values(), ids=FAULTS.keys())
+def test_same_attempts_and_outcome_on_both_transports(
+    proxied: DynamoDBService,
+    proxy: FaultProxy,
+    logger: logging.Logger,
+    fault: Fault,
+    times: int,
+) -> None:
+    item = {**KEY, "name": "Ann"}
+    proxied.put_item(item)
+    outcomes = {}
+    for transport in ("direct", "botocore"):
+        config = proxied.config.model_copy(
+            update={"transport": transport, "read_timeout_seconds": 1}
+        )
+        service = DynamoDBService(logger, config)
+        outcomes[transport] = attempt(service, proxy, fault, times)
+    proxy.reset()
+
+    assert outcomes["direct"] == outcomes["botocore"]
+    outcome, requests, _ = outcomes["direct"]
+    assert requests == min(times + 1, proxied.config.max_attempts)
+    assert (outcome == repr(proxied.get_item(KEY))) == (times < requests)
