@@ -35,8 +35,8 @@ def raised(service: DynamoDBService) -> ClientError:
 
 def comparable(error: ClientError) -> dict[str, Any]:
     """The response without the header that differs by the second."""
-    response = dict(error.response)
-    metadata = dict(response["ResponseMetadata"])
+    response: dict[str, Any] = dict(error.response)
+    metadata: dict[str, Any] = dict(response["ResponseMetadata"])
     metadata["HTTPHeaders"] = {
         name: value for name, value in metadata["HTTPHeaders"].items() if name != "date"
     }

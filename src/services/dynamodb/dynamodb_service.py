@@ -86,7 +86,7 @@ class DynamoDBService(
         """
         self.log.debug("Pinging DynamoDB")
         with self._failure_logged("ping", "-"):
-            response = self._client.list_tables(Limit=1)
+            response = self._call("ListTables", Limit=1)
             required(response, "TableNames", "ListTables")
         self.log.info("Pinged DynamoDB")
         return dict(response)
