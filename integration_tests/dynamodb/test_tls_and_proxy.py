@@ -61,14 +61,15 @@ def test_tls_with_ca_bundle_through_a_connect_proxy(
     transport: str,
 ) -> None:
     monkeypatch.setenv("AWS_CA_BUNDLE", str(tls_front.ca_file))
-    monkeypatch.setenv("HTTPS_PROXY", connect_proxy.url)
-    for name in ("NO_PROXY", "no_proxy", "https_proxy"):
+    for name in ("NO_PROXY", "no_proxy", "https_proxy", "HTTPS_PROXY"):
         monkeypatch.delenv(name, raising=False)
-    service = DynamoDBService(
-        logger, tls_config(base_config, tls_front, transport, table_name)
-    )
-    service.create_table(table_name, KEY_SCHEMA, ATTRIBUTES)
+    config = tls_config(base_config, tls_front, transport, table_name)
+    owner = DynamoDBService(logger, config)  # the table is made without the proxy
+    owner.create_table(table_name, KEY_SCHEMA, ATTRIBUTES)
+    monkeypatch.setenv("HTTPS_PROXY", connect_proxy.url)
     try:
+        # Only the transport's requests: ping, put and get (no key schema known).
+        service = DynamoDBService(logger, config)
         service.put_item({"pk": "a", "sk": 1, "name": "Ann"})
         assert service.get_item({"pk": "a", "sk": 1}) == {
             "pk": "a",
@@ -76,7 +77,7 @@ def test_tls_with_ca_bundle_through_a_connect_proxy(
             "name": "Ann",
         }
     finally:
-        service.delete_table(table_name)
+        owner.delete_table(table_name)
     target = "localhost:%d" % tls_front.port
     assert connect_proxy.tunnels and set(connect_proxy.tunnels) == {target}
 
