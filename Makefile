@@ -44,14 +44,23 @@ lint: $(DEV_INSTALLED)
 	$(PY) -m mypy --strict src
 	$(PY) -m mypy tests integration_tests package_tests examples benchmarks
 
+# Each suite runs on both transports of data-path calls (see README,
+# "Transports"): the default, then the other one chosen by the environment.
 unit: $(DEV_INSTALLED)
-	$(PY) -m pytest tests --cov --cov-branch --cov-report=term-missing --cov-fail-under=90
+	@echo "unit tests, direct transport, with coverage (about 90 s)"
+	SERVICES_DYNAMODB_TRANSPORT=direct $(PY) -m pytest -n 2 tests \
+		--cov --cov-branch --cov-report=term-missing --cov-fail-under=90
+	@echo "unit tests, botocore transport (about 50 s)"
+	SERVICES_DYNAMODB_TRANSPORT=botocore $(PY) -m pytest -q -n 2 tests
 
 package: $(DEV_INSTALLED)
 	$(PY) -m pytest package_tests
 
 integration: $(DEV_INSTALLED) $(SERVER)
-	$(PY) -m pytest integration_tests
+	@echo "integration tests, direct transport (about 60 s; each worker starts dynalite)"
+	SERVICES_DYNAMODB_TRANSPORT=direct $(PY) -m pytest -n 4 integration_tests
+	@echo "integration tests, botocore transport (about 60 s)"
+	SERVICES_DYNAMODB_TRANSPORT=botocore $(PY) -m pytest -q -n 4 integration_tests
 
 bench: $(DEV_INSTALLED) $(SERVER)
 	$(PY) benchmarks/run.py

@@ -35,7 +35,7 @@ class FakeSocket:
         self.raw = raw
 
     def makefile(self, mode: str) -> io.BufferedReader:
-        return io.BufferedReader(io.BytesIO(self.raw))  # type: ignore[arg-type]
+        return io.BufferedReader(io.BytesIO(self.raw))
 
 
 def by_http_client(raw: bytes) -> tuple[HttpAnswer, bool]:
@@ -47,7 +47,7 @@ def by_http_client(raw: bytes) -> tuple[HttpAnswer, bool]:
 
 
 def by_http1(raw: bytes) -> tuple[HttpAnswer, bool]:
-    reader = io.BufferedReader(io.BytesIO(raw))  # type: ignore[arg-type]
+    reader = io.BufferedReader(io.BytesIO(raw))
     return read_answer(reader.readline, reader.read)
 
 

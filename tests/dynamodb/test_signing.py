@@ -52,7 +52,11 @@ def botocore_headers(
         headers={"Content-Type": CONTENT_TYPE, "X-Amz-Target": TARGET_PREFIX + target},
     )
     signer = SigV4Auth(
-        Credentials(credentials.access_key, credentials.secret_key, credentials.token),
+        Credentials(
+            credentials.access_key or "",
+            credentials.secret_key or "",
+            credentials.token,
+        ),
         "dynamodb",
         region,
     )

@@ -12,13 +12,16 @@ an SDK configured, the API's tracer records nothing and costs little.
 
 from typing import Any
 
+TRACER_NAME = "services.dynamodb"
+
 try:
     from opentelemetry import trace
     from opentelemetry.trace import SpanKind, Status, StatusCode
-except ImportError:  # pragma: no cover - tracing is optional
-    trace = None  # type: ignore[assignment]
 
-TRACER_NAME = "services.dynamodb"
+    # A proxy: it follows the tracer provider the application sets later.
+    TRACER: Any = trace.get_tracer(TRACER_NAME)
+except ImportError:  # pragma: no cover - tracing is optional
+    TRACER = None
 
 
 def table_names(params: dict[str, Any]) -> list[str]:
@@ -58,10 +61,9 @@ class CallSpan:
             url: The endpoint URL.
         """
         self._span: Any = None
-        if trace is None:
+        if TRACER is None:
             return
-        tracer = trace.get_tracer(TRACER_NAME)
-        self._span = tracer.start_span(
+        self._span = TRACER.start_span(
             f"DynamoDB.{operation}",
             kind=SpanKind.CLIENT,
             attributes={
@@ -82,7 +84,7 @@ class CallSpan:
             parsed: The parsed answer.
         """
         span = self._span
-        if span is None:
+        if span is None or not span.is_recording():
             return
         metadata = parsed.get("ResponseMetadata", {})
         span.set_attribute("http.status_code", status)
