@@ -46,7 +46,8 @@ def main() -> None:
 
     from services.dynamodb import DynamoDBConfig, DynamoDBService
 
-    from benchmarks.peers import TABLE, _pages, item
+    from benchmarks.peer_sides import TABLE, pages
+    from benchmarks.peers import item
     from benchmarks.workloads import ATTRIBUTES, KEY_SCHEMA
     from integration_tests.server.dynalite_server import DynaliteServer
 
@@ -66,7 +67,7 @@ def main() -> None:
         table = boto3.resource("dynamodb", **settings).Table(TABLE)
 
         sides = {
-            "boto3": lambda: _pages(table.scan),
+            "boto3": lambda: pages(table.scan),
             "library": lambda: len(service.scan()),
         }
         medians = measure(sides, args.rounds)

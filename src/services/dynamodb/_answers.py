@@ -126,10 +126,12 @@ class CheckedJSONParser(_JSONParser):  # type: ignore[misc]
         decoded = None
         if decode is not None and field in body:
             decoded = _decoded(decode, body.pop(field), operation, field)
-        problem = shape_problem(body, shape, "")
-        if problem is not None:
-            raise ResponseParserError(ERROR_MALFORMED_FIELD % (operation, *problem))
-        parsed = self._parse_shape(shape, body)
+        parsed: dict[str, Any] = {}
+        if body:  # fields besides the decoded one: checked, then botocore's
+            problem = shape_problem(body, shape, "")
+            if problem is not None:
+                raise ResponseParserError(ERROR_MALFORMED_FIELD % (operation, *problem))
+            parsed = self._parse_shape(shape, body)
         if decoded is not None:
             parsed[field] = decoded
         return parsed

@@ -91,7 +91,7 @@ class Signer:
             ``Content-Type``, ``X-Amz-Target``, ``X-Amz-Date``,
             ``X-Amz-Security-Token`` (with a session token) and ``Authorization``.
         """
-        stamp = now.strftime(TIME_FORMAT)
+        stamp = _stamp(now)
         day = stamp[:8]
         token = credentials.token
         full_target = TARGET_PREFIX + target
@@ -136,3 +136,15 @@ class Signer:
                 self._keys.clear()
             self._keys[(secret, day)] = key
         return key
+
+
+def _stamp(now: datetime) -> str:
+    """``now`` as ``X-Amz-Date`` writes it (``TIME_FORMAT``), without strftime."""
+    return "%04d%02d%02dT%02d%02d%02dZ" % (
+        now.year,
+        now.month,
+        now.day,
+        now.hour,
+        now.minute,
+        now.second,
+    )
