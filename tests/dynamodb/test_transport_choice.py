@@ -22,7 +22,7 @@ THROTTLED = "ThrottlingException"
 def test_the_configured_transport_carries_the_data_path(
     logger: logging.Logger, name: str, kind: type
 ) -> None:
-    config = DynamoDBConfig(region_name="us-east-1", transport=name)  # type: ignore
+    config = DynamoDBConfig(region_name="us-east-1", transport=name)
     service = DynamoDBService(logger, config)
     assert isinstance(service._connection.transport, kind)
 
@@ -62,7 +62,7 @@ def test_adaptive_retries_slow_the_client_after_throttling(
         region_name="us-east-1",
         default_table_name=TABLE,
         retry_mode="adaptive",
-        transport=name,  # type: ignore[arg-type]
+        transport=name,
     )
     service = DynamoDBService(logger, config)
     service.create_table(
