@@ -324,6 +324,8 @@ class PydynoxSide:
     """pydynox's client (a Rust core: the AWS Rust SDK on hyper), sync calls."""
 
     def __init__(self, endpoint: str) -> None:
+        # Its "slow operation" warnings would interleave with the table.
+        logging.getLogger("pydynox").setLevel(logging.ERROR)
         self.client = PydynoxClient(
             region=REGION,
             endpoint_url=endpoint,

@@ -70,3 +70,28 @@ def test_same_attempts_and_outcome_on_both_transports(
     outcome, requests, _ = outcomes["direct"]
     assert requests == min(times + 1, proxied.config.max_attempts)
     assert (outcome == repr(proxied.get_item(KEY))) == (times < requests)
+
+
+@pytest.mark.parametrize("transport", ["direct", "botocore"])
+def test_headers_a_before_send_hook_sets_are_sent(
+    proxied: DynamoDBService,
+    proxy: FaultProxy,
+    logger: logging.Logger,
+    transport: str,
+) -> None:
+    config = proxied.config.model_copy(update={"transport": transport})
+    service = DynamoDBService(logger, config)
+
+    def tag(request: Any, **kwargs: Any) -> None:
+        request.headers["X-Request-Tag"] = "tagged-by-hook"
+
+    service._client.meta.events.register("before-send.dynamodb.GetItem", tag)
+    proxy.reset()
+    service.get_item(KEY)
+    tagged = dict(proxy.last_headers["GetItem"])
+    service._client.meta.events.unregister("before-send.dynamodb.GetItem", tag)
+    service.get_item(KEY)
+
+    assert tagged.get("X-Request-Tag") == "tagged-by-hook"
+    assert "X-Request-Tag" not in proxy.last_headers["GetItem"]
+    assert tagged["X-Amz-Target"] == "DynamoDB_20120810.GetItem"

@@ -71,6 +71,7 @@ class FaultProxy:
         self.stall_seconds = 3.0
         self.on_fault: Callable[[], None] | None = None
         self.requests: Counter[str] = Counter()
+        self.last_headers: dict[str, dict[str, str]] = {}
         self.damaged = 0
         self._count_lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
@@ -95,6 +96,7 @@ class FaultProxy:
         self.times.clear()
         self.on_fault = None
         self.requests.clear()
+        self.last_headers.clear()
         self.damaged = 0
 
     def fault_for(self, operation: str) -> Fault | None:
@@ -120,6 +122,7 @@ class FaultProxy:
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 target = self.headers.get("X-Amz-Target", "").rsplit(".", 1)[-1]
+                proxy.last_headers[target] = dict(self.headers.items())
                 fault = proxy.fault_for(target)
                 if fault == "stall":
                     time.sleep(proxy.stall_seconds)

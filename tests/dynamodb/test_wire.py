@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from services.dynamodb._codec import item_to_wire
 from services.dynamodb._load import load
-from services.dynamodb._wire import dump, number_size
+from services.dynamodb._wire import _dump_number, dump, number_size
 
 SERIALIZER = TypeSerializer()
 # What boto3 serializes but DynamoDB refuses (the codec refuses it up front).
@@ -220,3 +220,26 @@ def test_numbers_are_sized_as_dynamodb_sizes_them(number: str, size: int) -> Non
 def test_an_item_of_many_large_round_numbers_is_not_over_counted() -> None:
     item = {"pk": "x", "l": [Decimal("1700000000000")] * 60_000}
     assert item_to_wire(item, "item")["l"]["L"][0] == {"N": "1700000000000"}
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.one_of(
+        st.integers(),
+        st.integers(min_value=-(10**39), max_value=10**39),
+        st.integers(min_value=0, max_value=38).map(lambda digits: 10**digits),
+        st.integers(min_value=0, max_value=38).map(lambda digits: -(10**digits) + 1),
+    )
+)
+def test_integers_take_a_short_path_equal_to_the_decimal_one(value: int) -> None:
+    def through_decimal() -> Any:
+        try:
+            return _dump_number(value, "v", 0)
+        except ValueError as error:
+            return str(error)
+
+    try:
+        short: Any = dump(value, "v")
+    except ValueError as error:
+        short = str(error)
+    assert short == through_decimal()

@@ -96,7 +96,7 @@ class DirectTransport:
         self._pool = ConnectionPool(
             _route(self._exchange.url, session, config), config.max_pool_connections
         )
-        self._pages = session.get_paginator_model("dynamodb")
+        self._session = session  # paginator models: loaded (and cached) on use
         self._models = client.meta.service_model
 
     def call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
@@ -111,7 +111,7 @@ class DirectTransport:
 
         return Paginator(
             cast(Any, method),
-            self._pages.get_paginator(operation),
+            self._session.get_paginator_model("dynamodb").get_paginator(operation),
             self._models.operation_model(operation),
         )
 

@@ -88,6 +88,45 @@ class Answer:
         self.content = answer.body
 
 
+# Typed by botocore-stubs with headers that must be HTTPHeaders; this
+# subclass builds them lazily, so it is checked against Any.
+_PreparedRequest: Any = AWSPreparedRequest
+
+
+class HookedRequest(_PreparedRequest):  # type: ignore[misc]
+    """The request ``before-send`` hooks see: botocore's prepared request,
+    whose case-insensitive headers are built only if a hook reads them
+    (most calls have no hook: building them cost a tenth of a call)."""
+
+    def __init__(self, url: str, headers: dict[str, str], body: bytes) -> None:
+        """Args:
+        url: The request's URL.
+        headers: The signed headers.
+        body: The JSON body.
+        """
+        self._plain = headers
+        self._case_free: HeadersDict | None = None
+        super().__init__("POST", url, None, body, False)
+
+    @property
+    def headers(self) -> HeadersDict:
+        """botocore's ``headers``, built on first use."""
+        if self._case_free is None:
+            self._case_free = HeadersDict(self._plain)
+        return self._case_free
+
+    @headers.setter
+    def headers(self, value: HeadersDict | None) -> None:
+        if value is not None:
+            self._case_free = value
+
+    def sent_headers(self) -> dict[str, str]:
+        """The headers to send, as the hooks left them."""
+        if self._case_free is None:
+            return self._plain
+        return dict(self._case_free.items())
+
+
 # An answer: read from the connection, or given by a before-send hook.
 Response = Answer | AWSResponse
 
@@ -182,10 +221,7 @@ class Exchange:
         self, model: Any, body: bytes
     ) -> Generator[Step, HttpAnswer | None, Response]:
         """One signed request: answered by a ``before-send`` hook, or sent."""
-        headers = self._signed(model.name, body)
-        request = AWSPreparedRequest(
-            "POST", self._request_url, _headers(headers), body, False
-        )
+        request = HookedRequest(self._request_url, self._signed(model.name, body), body)
         hooked = first_non_none_response(
             self._events.emit(f"before-send.dynamodb.{model.name}", request=request)
         )
@@ -196,7 +232,7 @@ class Exchange:
         if isinstance(sent, str):
             sent = sent.encode()
         answer = yield Send(
-            dict(request.headers.items()),
+            request.sent_headers(),
             bytes(sent) if isinstance(sent, (bytes, bytearray)) else body,
         )
         assert answer is not None
@@ -242,11 +278,6 @@ class Exchange:
         )
         delay = first_non_none_response(responses)
         return None if delay is None or delay is False else float(delay)
-
-
-def _headers(headers: Any) -> Any:
-    """Headers as botocore's requests and answers hold them."""
-    return HeadersDict(headers)
 
 
 def _signing_name(meta: Any) -> str:
