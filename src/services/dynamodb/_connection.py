@@ -50,6 +50,12 @@ class Connection:
         return self._client
 
     @property
+    def session(self) -> botocore.session.Session:
+        """The botocore session the client was built from (this process's)."""
+        self._rebuild_after_fork()
+        return self._session
+
+    @property
     def transport(self) -> Transport:
         """The data-path transport of this process, rebuilt after a fork."""
         self._rebuild_after_fork()
@@ -69,7 +75,7 @@ class Connection:
 
     def _build(self) -> tuple[Any, Transport]:
         config = self._config
-        session = botocore.session.Session()
+        session = self._session = botocore.session.Session()
         session.register_component("response_parser_factory", CheckedParserFactory())
         secret = config.aws_secret_access_key
         token = config.aws_session_token

@@ -24,7 +24,7 @@ from botocore.httpsession import (
 from botocore.paginate import Paginator
 from botocore.utils import get_environ_proxies
 
-from ._exchange import Exchange, Send, Sleep, Step
+from ._exchange import Exchange, Sleep, Step, Stepper
 from ._http import ConnectionPool, Route
 from ._http1 import HttpAnswer
 from .dynamodb_models import DynamoDBConfig
@@ -89,13 +89,8 @@ class DirectTransport:
         Raises:
             ValueError: If the proxy is an ``https://`` URL.
         """
-        agent = f"{session.user_agent()} md/{DISTRIBUTION}#{_version()} md/direct"
-        # The credentials botocore's own signer reads (refreshed by botocore).
-        credentials = client._request_signer._credentials
-        self._exchange = Exchange(client, credentials, agent)
-        self._pool = ConnectionPool(
-            _route(self._exchange.url, session, config), config.max_pool_connections
-        )
+        self._exchange, route = exchange_and_route(client, session, config)
+        self._pool = ConnectionPool(route, config.max_pool_connections)
         self._session = session  # paginator models: loaded (and cached) on use
         self._models = client.meta.service_model
 
@@ -133,21 +128,38 @@ def drive(
     Returns:
         What the steps return.
     """
-    reply: HttpAnswer | None = None
-    failure: Exception | None = None
-    while True:
-        try:
-            step = steps.throw(failure) if failure else steps.send(reply)
-        except StopIteration as done:
-            return done.value  # type: ignore[no-any-return]
-        reply, failure = None, None
+    run: Stepper[Step, HttpAnswer, T] = Stepper(steps)
+    while (step := run.next()) is not None:
         if isinstance(step, Sleep):
             time.sleep(step.seconds)
-        elif isinstance(step, Send):
-            try:
-                reply = send(step.headers, step.body)
-            except Exception as error:
-                failure = error
+            continue
+        try:
+            run.reply(send(step.headers, step.body))
+        except Exception as error:
+            run.fail(error)
+    return cast(T, run.result)
+
+
+def exchange_and_route(
+    client: Any, session: botocore.session.Session, config: DynamoDBConfig
+) -> tuple[Exchange, Route]:
+    """What either direct transport (blocking or async) is built from.
+
+    Args:
+        client: The service's botocore client (models, hooks, exceptions).
+        session: Its session (credentials, CA bundle).
+        config: Timeouts.
+
+    Returns:
+        The exchange of the client's calls, and the route to its endpoint.
+
+    Raises:
+        ValueError: If the proxy is an ``https://`` URL.
+    """
+    agent = f"{session.user_agent()} md/{DISTRIBUTION}#{_version()} md/direct"
+    # The credentials botocore's own signer reads (refreshed by botocore).
+    exchange = Exchange(client, client._request_signer._credentials, agent)
+    return exchange, _route(exchange.url, session, config)
 
 
 def _route(

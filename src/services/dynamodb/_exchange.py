@@ -20,7 +20,7 @@ import json
 from collections.abc import Generator
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Generic, TypeVar
 from urllib.parse import urljoin
 
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse, HeadersDict
@@ -33,6 +33,8 @@ from ._answers import CheckedParserFactory
 from ._http1 import HttpAnswer
 from ._signing import Signer, request_path
 from ._tracing import CallSpan
+
+Step_ = TypeVar("Step_")
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,47 @@ class Sleep:
 
 
 Step = Send | Sleep
+Reply = TypeVar("Reply")
+Result = TypeVar("Result")
+
+
+class Stepper(Generic[Step_, Reply, Result]):
+    """Feeds a generator of steps the replies its driver gets for them.
+
+    What the blocking and the async drivers share: each asks :meth:`next`
+    for the next step, does it (blocking or awaiting), and hands back what
+    it got with :meth:`reply` or :meth:`fail`; :attr:`result` holds what the
+    generator returned once :meth:`next` gives None.
+    """
+
+    def __init__(self, steps: Generator[Step_, Reply | None, Result]) -> None:
+        """Args:
+        steps: The generator to run.
+        """
+        self._steps = steps
+        self._reply: Reply | None = None
+        self._failure: BaseException | None = None
+        self.result: Result | None = None
+
+    def next(self) -> Step_ | None:
+        """The next step, or None when the generator has returned."""
+        reply, failure = self._reply, self._failure
+        self._reply, self._failure = None, None
+        try:
+            if failure is not None:
+                return self._steps.throw(failure)
+            return self._steps.send(reply)
+        except StopIteration as done:
+            self.result = done.value
+            return None
+
+    def reply(self, value: Reply | None) -> None:
+        """What the last step gave (None for a pause)."""
+        self._reply = value
+
+    def fail(self, error: BaseException) -> None:
+        """What the last step raised: raised inside the generator next."""
+        self._failure = error
 
 
 def _blob(value: object) -> str:
