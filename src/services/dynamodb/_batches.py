@@ -140,7 +140,7 @@ class BatchOperations(TableOperations):
             self._described_key_types(table)
         by_key: dict[tuple[Any, ...], Request] = {}
         for index, key in enumerate(given):
-            wire = self._key(key, table, "keys[%d]" % index)
+            wire = self._run(self._key(key, table, "keys[%d]" % index))
             by_key.setdefault(key_identity(wire, sorted(wire)), Request(key, wire))
         return list(by_key.values())
 

@@ -1,10 +1,12 @@
 """State and helpers shared by every group of service operations."""
 
 import logging
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
+from botocore import xform_name
 from botocore.exceptions import ClientError
 from botocore.validate import validate_parameters
 from pydantic import BaseModel
@@ -12,7 +14,9 @@ from pydantic import BaseModel
 from ._answers import required
 from ._codec import KeyTypes, check_key_types, key_to_wire
 from ._connection import Connection
+from ._exchange import Sleep, Stepper
 from ._models import M, model_reader, model_to_item
+from ._steps import Call, Step, Steps
 from ._values import to_native
 from ._wire import Wire
 from .dynamodb_models import DynamoDBConfig, check_table_name
@@ -22,6 +26,8 @@ from .dynamodb_models import DynamoDBConfig, check_table_name
 REQUESTED_OUTCOMES = frozenset(
     {"ConditionalCheckFailedException", "TransactionCanceledException"}
 )
+
+R = TypeVar("R")
 
 ERROR_NO_TABLE = (
     "no table name given and no default configured: pass table_name=... to the "
@@ -79,6 +85,34 @@ class ServiceCore:
         """
         return self._connection.transport.call(operation, params)
 
+    def _run(self, steps: Steps[R]) -> R:
+        """Run an operation's steps, blocking (see :mod:`._steps`).
+
+        Args:
+            steps: The operation.
+
+        Returns:
+            Its result.
+        """
+        run: Stepper[Step, Any, R] = Stepper(steps)
+        while (step := run.next()) is not None:
+            if isinstance(step, Sleep):
+                time.sleep(step.seconds)
+                continue
+            try:
+                run.reply(self._perform(step))
+            except BaseException as error:
+                run.fail(error)
+        return cast(R, run.result)
+
+    def _perform(self, call: Call) -> dict[str, Any]:
+        """One call: a table operation on botocore's client, the data path
+        on the configured transport."""
+        if call.table_operation:
+            method = getattr(self._client, xform_name(call.operation))
+            return cast(dict[str, Any], method(**call.params))
+        return self._connection.transport.call(call.operation, call.params)
+
     def _resolve_table(self, table_name: str | None) -> str:
         """Return ``table_name``, or the configured default when it is None.
 
@@ -129,7 +163,7 @@ class ServiceCore:
         validate_parameters(params, model.input_shape)
         return params
 
-    def _key(self, key: object, table: str, label: str = "key") -> Wire:
+    def _key(self, key: object, table: str, label: str = "key") -> Steps[Wire]:
         """Check a key (against the table's key schema, when known) and
         convert it to DynamoDB JSON; see :func:`._codec.key_to_wire`. A model
         instance gives its key attributes, by the table's key schema.
@@ -145,10 +179,10 @@ class ServiceCore:
                 return key_to_wire(_key_part(key, remembered), label, table, remembered)
             except ValueError:
                 pass
-        described = self._described_key_types(table)
+        described = yield from self._describe_key_types(table)
         return key_to_wire(_key_part(key, described), label, table, described)
 
-    def _check_item_key(self, table: str, wire: Wire, label: str) -> None:
+    def _check_item_key(self, table: str, wire: Wire, label: str) -> Steps[None]:
         """Check an item's key attributes against the table's key schema when
         this service has seen it, so that a key DynamoDB would refuse is
         refused before anything is sent. A remembered schema that refuses
@@ -160,7 +194,8 @@ class ServiceCore:
         try:
             check_key_types(wire, label, table, remembered)
         except ValueError:
-            check_key_types(wire, label, table, self._described_key_types(table))
+            described = yield from self._describe_key_types(table)
+            check_key_types(wire, label, table, described)
 
     def _out_as(self, item: dict[str, Any], table: str, model: type[M] | None) -> M:
         """One item as read: see :meth:`_reader`."""
@@ -191,9 +226,16 @@ class ServiceCore:
         return key_text
 
     def _described_key_types(self, table_name: str) -> KeyTypes:
+        """Ask DynamoDB for the table's key attributes and remember them
+        (blocking; see :meth:`_describe_key_types`)."""
+        return self._run(self._describe_key_types(table_name))
+
+    def _describe_key_types(self, table_name: str) -> Steps[KeyTypes]:
         """Ask DynamoDB for the table's key attributes and remember them."""
         with self._failure_logged("describe_table", table_name):
-            response = self._client.describe_table(TableName=table_name)
+            response = yield Call(
+                "DescribeTable", {"TableName": table_name}, table_operation=True
+            )
             table = required(response, "Table", "DescribeTable")
             return self._remember_key_schema(
                 table_name,

@@ -18,6 +18,7 @@ from ._codec import item_to_wire
 from ._core import ServiceCore
 from ._expressions import Expression, expression_params
 from ._models import ItemOrModel, M, as_item, check_model
+from ._steps import Call, Steps, operation
 from ._updates import Path, UpdateBuilder
 from ._values import checked_options
 
@@ -42,6 +43,7 @@ def _check_return_values(value: object, allowed: tuple[str, ...]) -> None:
 class ItemOperations(ServiceCore):
     """Write, read, change and remove one item at a time."""
 
+    @operation
     def put_item(
         self,
         item: ItemOrModel,
@@ -52,7 +54,7 @@ class ItemOperations(ServiceCore):
         expression_attribute_values: dict[str, Any] | None = None,
         return_values: OldValues = "NONE",
         model: type[M] | None = None,
-    ) -> M | None:
+    ) -> Steps[M | None]:
         """Store an item, replacing any item with the same key.
 
         Args:
@@ -80,7 +82,7 @@ class ItemOperations(ServiceCore):
         checked = item_to_wire(as_item(item), "item")
         _check_return_values(return_values, ("NONE", "ALL_OLD"))
         check_model(model)
-        self._check_item_key(table, checked, "item")
+        yield from self._check_item_key(table, checked, "item")
         params = expression_params(
             names=expression_attribute_names,
             values=expression_attribute_values,
@@ -90,10 +92,13 @@ class ItemOperations(ServiceCore):
             params["ReturnValues"] = return_values
         self.log.debug("Putting item into %s (%d attributes)", table, len(checked))
         with self._failure_logged("put_item", table):
-            response = self._call("PutItem", TableName=table, Item=checked, **params)
+            response = yield Call(
+                "PutItem", {"TableName": table, "Item": checked, **params}
+            )
         self.log.info("Put item into %s", table)
         return self._old_item(response, return_values, table, model)
 
+    @operation
     def get_item(
         self,
         key: ItemOrModel,
@@ -103,7 +108,7 @@ class ItemOperations(ServiceCore):
         expression_attribute_names: dict[str, str] | None = None,
         consistent_read: bool | None = None,
         model: type[M] | None = None,
-    ) -> M | None:
+    ) -> Steps[M | None]:
         """Read an item by its key.
 
         Args:
@@ -127,7 +132,7 @@ class ItemOperations(ServiceCore):
         """
         table = self._resolve_table(table_name)
         check_model(model)
-        checked = self._key(key, table)
+        checked = yield from self._key(key, table)
         params = expression_params(
             names=expression_attribute_names,
             ProjectionExpression=projection_expression,
@@ -135,11 +140,14 @@ class ItemOperations(ServiceCore):
         params.update(checked_options(ConsistentRead=consistent_read))
         self.log.debug("Getting item from %s by key %s", table, list(checked))
         with self._failure_logged("get_item", table):
-            response = self._call("GetItem", TableName=table, Key=checked, **params)
+            response = yield Call(
+                "GetItem", {"TableName": table, "Key": checked, **params}
+            )
         item = response.get("Item")
         self.log.info("Got item from %s: %s", table, "found" if item else "none")
         return None if item is None else self._out_as(item, table, model)
 
+    @operation
     def update_item(
         self,
         key: ItemOrModel,
@@ -151,7 +159,7 @@ class ItemOperations(ServiceCore):
         condition_expression: Expression | None = None,
         return_values: UpdateValues = "ALL_NEW",
         model: type[M] | None = None,
-    ) -> M:
+    ) -> Steps[M]:
         """Change an item (creating it if absent) and return its attributes.
 
         Args:
@@ -182,17 +190,20 @@ class ItemOperations(ServiceCore):
         """
         if not isinstance(update_expression, str) or not update_expression.strip():
             raise ValueError(ERROR_NO_UPDATE)
-        return self._update(
-            key,
-            table_name,
-            return_values,
-            model,
-            names=expression_attribute_names,
-            values=expression_attribute_values,
-            UpdateExpression=update_expression,
-            ConditionExpression=condition_expression,
+        return (
+            yield from self._update(
+                key,
+                table_name,
+                return_values,
+                model,
+                names=expression_attribute_names,
+                values=expression_attribute_values,
+                UpdateExpression=update_expression,
+                ConditionExpression=condition_expression,
+            )
         )
 
+    @operation
     def update_attributes(
         self,
         key: ItemOrModel,
@@ -207,7 +218,7 @@ class ItemOperations(ServiceCore):
         expression_attribute_values: dict[str, Any] | None = None,
         return_values: UpdateValues = "ALL_NEW",
         model: type[M] | None = None,
-    ) -> M:
+    ) -> Steps[M]:
         """Change an item with an update written as dicts and lists.
 
         Every attribute name and value gets a generated placeholder, so
@@ -247,15 +258,17 @@ class ItemOperations(ServiceCore):
         """
         builder = UpdateBuilder()
         expression = builder.build(set, remove, add, delete)
-        return self._update(
-            key,
-            table_name,
-            return_values,
-            model,
-            names={**(expression_attribute_names or {}), **builder.names},
-            values={**(expression_attribute_values or {}), **builder.values},
-            UpdateExpression=expression,
-            ConditionExpression=condition_expression,
+        return (
+            yield from self._update(
+                key,
+                table_name,
+                return_values,
+                model,
+                names={**(expression_attribute_names or {}), **builder.names},
+                values={**(expression_attribute_values or {}), **builder.values},
+                UpdateExpression=expression,
+                ConditionExpression=condition_expression,
+            )
         )
 
     def _update(
@@ -268,28 +281,31 @@ class ItemOperations(ServiceCore):
         names: dict[str, str] | None,
         values: dict[str, Any] | None,
         **expressions: Expression | None,
-    ) -> M:
+    ) -> Steps[M]:
         table = self._resolve_table(table_name)
         check_model(model)
-        checked = self._key(key, table)
+        checked = yield from self._key(key, table)
         _check_return_values(return_values, get_args(UpdateValues))
         if model is not None and return_values not in ("ALL_NEW", "ALL_OLD"):
             raise ValueError(ERROR_PARTIAL_MODEL % (return_values,))
         params = expression_params(names=names, values=values, **expressions)
         self.log.debug("Updating item in %s by key %s", table, list(checked))
         with self._failure_logged("update_item", table):
-            response = self._call(
+            response = yield Call(
                 "UpdateItem",
-                TableName=table,
-                Key=checked,
-                ReturnValues=return_values,
-                **params,
+                {
+                    "TableName": table,
+                    "Key": checked,
+                    "ReturnValues": return_values,
+                    **params,
+                },
             )
             if return_values == "ALL_NEW":
                 required(response, "Attributes", "UpdateItem")
         self.log.info("Updated item in %s", table)
         return self._out_as(response.get("Attributes", {}), table, model)
 
+    @operation
     def delete_item(
         self,
         key: ItemOrModel,
@@ -300,7 +316,7 @@ class ItemOperations(ServiceCore):
         expression_attribute_values: dict[str, Any] | None = None,
         return_values: OldValues = "NONE",
         model: type[M] | None = None,
-    ) -> M | None:
+    ) -> Steps[M | None]:
         """Delete an item by its key (no error if it does not exist).
 
         Args:
@@ -325,7 +341,7 @@ class ItemOperations(ServiceCore):
         """
         table = self._resolve_table(table_name)
         check_model(model)
-        checked = self._key(key, table)
+        checked = yield from self._key(key, table)
         _check_return_values(return_values, ("NONE", "ALL_OLD"))
         params = expression_params(
             names=expression_attribute_names,
@@ -336,7 +352,9 @@ class ItemOperations(ServiceCore):
             params["ReturnValues"] = return_values
         self.log.debug("Deleting item from %s by key %s", table, list(checked))
         with self._failure_logged("delete_item", table):
-            response = self._call("DeleteItem", TableName=table, Key=checked, **params)
+            response = yield Call(
+                "DeleteItem", {"TableName": table, "Key": checked, **params}
+            )
         self.log.info("Deleted item from %s", table)
         return self._old_item(response, return_values, table, model)
 

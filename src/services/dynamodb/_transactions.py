@@ -110,7 +110,7 @@ class TransactionOperations(ServiceCore):
         if "Item" in body:
             checked["Item"] = item_to_wire(as_item(body["Item"]), label + " Item")
         if "Key" in body:
-            checked["Key"] = self._key(body["Key"], table, label + " Key")
+            checked["Key"] = self._run(self._key(body["Key"], table, label + " Key"))
         checked.update(
             expression_params(
                 names=body.get("ExpressionAttributeNames"),
@@ -162,7 +162,12 @@ class TransactionOperations(ServiceCore):
             names=expression_attribute_names, ProjectionExpression=projection_expression
         )
         request = [
-            {"Get": {"TableName": table, "Key": self._key(k, table, "keys[%d]" % i)}}
+            {
+                "Get": {
+                    "TableName": table,
+                    "Key": self._run(self._key(k, table, "keys[%d]" % i)),
+                }
+            }
             for i, k in enumerate(keys)
         ]
         for action in request:

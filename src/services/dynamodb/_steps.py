@@ -1,0 +1,99 @@
+"""Operations written once, as steps, for the blocking and the async service.
+
+Each operation is a generator method (the "sans-I/O" style of h11 and h2):
+it checks its arguments, builds requests, reads answers and logs, and
+yields what it needs done: :class:`Call` (run a DynamoDB operation; the
+reply is the parsed answer) or :class:`._exchange.Sleep` (pause; the reply
+is None). It never does I/O itself. The blocking service runs the steps with
+its transport and ``time.sleep`` (:meth:`._core.ServiceCore._run`); the async
+service awaits them. Errors of a step are raised inside the generator at the
+``yield``, so an operation handles them as if it had made the call itself.
+
+:func:`operation` turns such a generator method into each service's public
+method: ``service.get_item(...)`` returns the item on the blocking service,
+and an awaitable of it on the async one; mypy sees both (the method's type,
+:class:`OperationMethod`, has a ``__get__`` overloaded on the service's
+class).
+"""
+
+import functools
+from collections.abc import Awaitable, Callable, Generator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, Protocol, TypeVar
+from typing import cast, overload
+
+from ._exchange import Sleep
+
+if TYPE_CHECKING:
+    from .dynamodb_service import DynamoDBService
+
+P = ParamSpec("P")
+R = TypeVar("R")
+R_co = TypeVar("R_co", covariant=True)
+
+
+@dataclass(frozen=True)
+class Call:
+    """Run one DynamoDB operation and reply with its parsed answer.
+
+    Attributes:
+        operation: The operation, e.g. ``"GetItem"``.
+        params: Its parameters, DynamoDB JSON.
+        table_operation: True for table operations (``DescribeTable``, ...),
+            which the blocking service sends through botocore's client.
+    """
+
+    operation: str
+    params: dict[str, Any]
+    table_operation: bool = False
+
+
+Step = Call | Sleep
+# What an operation is: a generator of steps returning the operation's result.
+Steps = Generator[Step, Any, R]
+
+
+class OperationMethod(Protocol[P, R_co]):
+    """The type mypy gives a method made by :func:`operation`: on the
+    blocking service it returns the result, on the async one an awaitable."""
+
+    @overload
+    def __get__(
+        self, instance: "DynamoDBService", owner: type | None = None
+    ) -> Callable[P, R_co]: ...
+
+    @overload
+    def __get__(
+        self, instance: "AsyncRunner", owner: type | None = None
+    ) -> Callable[P, Awaitable[R_co]]: ...
+
+
+def operation(steps: Callable[Concatenate[Any, P], Steps[R]]) -> OperationMethod[P, R]:
+    """Make the public method of both services from one generator method.
+
+    At run time it is a plain function (``help``, ``inspect.signature`` and
+    ``unittest.mock.create_autospec`` see the generator method's name,
+    docstring and parameters) that hands the steps to the service's
+    ``_run``: the blocking service runs them, the async one returns a
+    coroutine.
+
+    Args:
+        steps: The operation, written as steps.
+
+    Returns:
+        The method.
+    """
+
+    @functools.wraps(steps)
+    def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+        return self._run(steps(self, *args, **kwargs))
+
+    return cast(OperationMethod[P, R], method)
+
+
+class AsyncRunner:
+    """What the async service is to :class:`operation`: its ``_run`` awaits."""
+
+    async def _run(self, steps: Steps[R]) -> R:
+        """Run an operation's steps on the event loop."""
+        raise NotImplementedError
