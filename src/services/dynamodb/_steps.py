@@ -19,8 +19,10 @@ class).
 import functools
 from collections.abc import Awaitable, Callable, Generator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, Protocol, TypeVar
-from typing import cast, overload
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, Protocol, cast
+from typing import overload
+
+from typing_extensions import TypeVar
 
 from ._exchange import Sleep
 
@@ -28,7 +30,11 @@ if TYPE_CHECKING:
     from .dynamodb_service import DynamoDBService
 
 P = ParamSpec("P")
-R = TypeVar("R")
+# mypy renames an operation's own type variable to R when the method passes
+# through operation(); the one an operation returns bare is model='s M
+# (update_item), whose default is a dict: R carries the same default, so a
+# call without model= is still typed dict.
+R = TypeVar("R", default=dict[str, Any])
 R_co = TypeVar("R_co", covariant=True)
 
 
