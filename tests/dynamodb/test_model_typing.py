@@ -39,6 +39,7 @@ CLIENT_CODE = textwrap.dedent("""
     reveal_type(service.transact_get_items(orders, model=Order))
     changed = service.update_attributes(orders[0], set={"n": 1}, model=Order)
     reveal_type(changed)
+    reveal_type(service.update_item({"pk": "a", "sk": 1}, "SET n = :n", {":n": 1}))
     service.batch_write_items(orders)
     orders[0].totl
     """)
@@ -78,6 +79,7 @@ def mypy_report(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
         'Revealed type is "services.dynamodb.dynamodb_models.Page[client.Order]"',
         'Revealed type is "client.Order"',
         'Revealed type is "list[client.Order | None]"',
+        'Revealed type is "dict[str, Any]"',
     ],
 )
 def test_reads_are_typed_by_their_model(mypy_report: list[str], revealed: str) -> None:
