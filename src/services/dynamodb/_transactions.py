@@ -7,6 +7,7 @@ from ._codec import item_to_wire
 from ._core import ServiceCore
 from ._expressions import expression_params
 from ._models import ItemT, M, as_item, check_model
+from ._steps import Call, Steps, operation
 from ._values import check_list
 
 MAX_TRANSACTION_ACTIONS = 100
@@ -46,9 +47,10 @@ KNOWN_FIELDS = {
 class TransactionOperations(ServiceCore):
     """DynamoDB transactions with the plain-dict items of the rest of the API."""
 
+    @operation
     def transact_write_items(
         self, actions: list[dict[str, Any]], *, client_request_token: str | None = None
-    ) -> None:
+    ) -> Steps[None]:
         """Apply up to 100 writes atomically: all of them or none.
 
         Each action is DynamoDB's own shape with plain Python values, e.g.
@@ -78,7 +80,9 @@ class TransactionOperations(ServiceCore):
         check_list(actions, "actions")
         if not 1 <= len(actions) <= MAX_TRANSACTION_ACTIONS:
             raise ValueError(ERROR_TRANSACTION_SIZE % len(actions))
-        request = [self._transact_action(i, a) for i, a in enumerate(actions)]
+        request = []
+        for index, action in enumerate(actions):
+            request.append((yield from self._transact_action(index, action)))
         tables = sorted({body["TableName"] for a in request for body in a.values()})
         token: dict[str, str] = {}
         if client_request_token is not None:
@@ -89,10 +93,10 @@ class TransactionOperations(ServiceCore):
             token["ClientRequestToken"] = client_request_token
         self.log.debug("Writing a transaction of %d actions", len(request))
         with self._failure_logged("transact_write_items", ", ".join(tables)):
-            self._call("TransactWriteItems", TransactItems=request, **token)
+            yield Call("TransactWriteItems", {"TransactItems": request, **token})
         self.log.info("Wrote a transaction of %d actions to %s", len(request), tables)
 
-    def _transact_action(self, index: int, action: object) -> dict[str, Any]:
+    def _transact_action(self, index: int, action: object) -> Steps[dict[str, Any]]:
         if not isinstance(action, dict) or len(action) != 1:
             raise ValueError(ERROR_ACTION_SHAPE % (index, action))
         ((kind, body),) = action.items()
@@ -110,7 +114,7 @@ class TransactionOperations(ServiceCore):
         if "Item" in body:
             checked["Item"] = item_to_wire(as_item(body["Item"]), label + " Item")
         if "Key" in body:
-            checked["Key"] = self._run(self._key(body["Key"], table, label + " Key"))
+            checked["Key"] = yield from self._key(body["Key"], table, label + " Key")
         checked.update(
             expression_params(
                 names=body.get("ExpressionAttributeNames"),
@@ -125,6 +129,7 @@ class TransactionOperations(ServiceCore):
                 checked[field] = body[field]
         return {kind: checked}
 
+    @operation
     def transact_get_items(
         self,
         keys: list[ItemT],
@@ -133,7 +138,7 @@ class TransactionOperations(ServiceCore):
         projection_expression: str | None = None,
         expression_attribute_names: dict[str, str] | None = None,
         model: type[M] | None = None,
-    ) -> list[M | None]:
+    ) -> Steps[list[M | None]]:
         """Read up to 100 items as one consistent snapshot.
 
         Args:
@@ -161,20 +166,13 @@ class TransactionOperations(ServiceCore):
         extra = expression_params(
             names=expression_attribute_names, ProjectionExpression=projection_expression
         )
-        request = [
-            {
-                "Get": {
-                    "TableName": table,
-                    "Key": self._run(self._key(k, table, "keys[%d]" % i)),
-                }
-            }
-            for i, k in enumerate(keys)
-        ]
-        for action in request:
-            action["Get"].update(extra)
+        request = []
+        for index, key in enumerate(keys):
+            wire = yield from self._key(key, table, "keys[%d]" % index)
+            request.append({"Get": {"TableName": table, "Key": wire, **extra}})
         self.log.debug("Reading a transaction of %d keys from %s", len(keys), table)
         with self._failure_logged("transact_get_items", table):
-            response = self._call("TransactGetItems", TransactItems=request)
+            response = yield Call("TransactGetItems", {"TransactItems": request})
             answers = required(response, "Responses", "TransactGetItems")
         items = [answer.get("Item") for answer in answers]
         found = sum(item is not None for item in items)
