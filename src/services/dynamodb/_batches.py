@@ -20,6 +20,7 @@ from ._wire import Wire
 from ._expressions import expression_params
 from ._models import ItemOrModel, ItemT, M, as_item, check_model
 from ._rounds import MAX_ROUNDS, Outcome, send_in_rounds
+from ._steps import Call, Steps, operation
 from ._tables import TableOperations
 from ._values import check_list, checked_options
 from .errors import batch_incomplete
@@ -62,9 +63,10 @@ def key_identity(wire: Wire, names: Any) -> tuple[Any, ...]:
 class BatchOperations(TableOperations):
     """Write or read many items with as few requests as DynamoDB allows."""
 
+    @operation
     def batch_write_items(
         self, items: list[ItemT], table_name: str | None = None
-    ) -> None:
+    ) -> Steps[None]:
         """Store any number of items, 25 per request, unprocessed ones resent.
 
         Every item is checked before anything is written. Items with the same
@@ -94,9 +96,11 @@ class BatchOperations(TableOperations):
         if not requests:
             self.log.info("Batch wrote 0 items to %s", table)
             return
-        unique, key_names = self._last_per_key(table, requests)
+        unique, key_names = yield from self._last_per_key(table, requests)
         self.log.debug("Batch writing %d items to %s", len(unique), table)
-        self._write_all("batch_write_items", table, unique, "PutRequest", key_names)
+        yield from self._write_all(
+            "batch_write_items", table, unique, "PutRequest", key_names
+        )
         self.log.info(
             "Batch wrote %d items to %s (%d replaced by a later duplicate)",
             len(unique),
@@ -104,9 +108,10 @@ class BatchOperations(TableOperations):
             len(requests) - len(unique),
         )
 
+    @operation
     def batch_delete_items(
         self, keys: list[ItemT], table_name: str | None = None
-    ) -> None:
+    ) -> Steps[None]:
         """Delete any number of items by key, 25 per request.
 
         Same guarantees as :meth:`batch_write_items`: every key is checked
@@ -125,22 +130,24 @@ class BatchOperations(TableOperations):
                 its ``unprocessed`` lists those keys (deleting again is safe).
         """
         table = self._resolve_table(table_name)
-        unique = self._unique_keys(table, keys)
+        unique = yield from self._unique_keys(table, keys)
         self.log.debug("Batch deleting %d keys from %s", len(unique), table)
         if unique:
-            self._write_all("batch_delete_items", table, unique, "DeleteRequest")
+            yield from self._write_all(
+                "batch_delete_items", table, unique, "DeleteRequest"
+            )
         self.log.info("Batch deleted %d keys from %s", len(unique), table)
 
-    def _unique_keys(self, table: str, keys: object) -> list[Request]:
+    def _unique_keys(self, table: str, keys: object) -> Steps[list[Request]]:
         """Check every key, by the table's key schema (asked of DynamoDB if
         not known yet: a batch sends many requests, and a key DynamoDB would
         refuse must stop it before the first); keep the first of equal keys."""
         given = check_list(keys, "keys")
         if given and table not in self._key_schemas:
-            self._described_key_types(table)
+            yield from self._describe_key_types(table)
         by_key: dict[tuple[Any, ...], Request] = {}
         for index, key in enumerate(given):
-            wire = self._run(self._key(key, table, "keys[%d]" % index))
+            wire = yield from self._key(key, table, "keys[%d]" % index)
             by_key.setdefault(key_identity(wire, sorted(wire)), Request(key, wire))
         return list(by_key.values())
 
@@ -151,9 +158,9 @@ class BatchOperations(TableOperations):
         requests: list[Request],
         kind: str,
         key_names: list[str] | None = None,
-    ) -> None:
+    ) -> Steps[None]:
         with self._failure_logged(operation, table):
-            outcome = send_in_rounds(
+            outcome = yield from send_in_rounds(
                 requests,
                 BATCH_WRITE_MAX_ITEMS,
                 lambda chunk: self._write_chunk(table, chunk, kind, key_names),
@@ -163,7 +170,7 @@ class BatchOperations(TableOperations):
 
     def _last_per_key(
         self, table: str, requests: list[Request]
-    ) -> tuple[list[Request], list[str]]:
+    ) -> Steps[tuple[list[Request], list[str]]]:
         """Check every item's key; keep the last item per key; return them and
         the key attribute names.
 
@@ -179,7 +186,7 @@ class BatchOperations(TableOperations):
                     return unique, list(remembered)
             except ValueError:
                 pass
-        described = self._described_key_types(table)
+        described = yield from self._describe_key_types(table)
         return _unique_by_key(table, described, requests), list(described)
 
     def _write_chunk(
@@ -188,7 +195,7 @@ class BatchOperations(TableOperations):
         chunk: list[Request],
         kind: str,
         key_names: list[str] | None,
-    ) -> list[Request]:
+    ) -> Steps[list[Request]]:
         """Send one BatchWriteItem of puts or deletes; return the unprocessed."""
         field = "Item" if kind == "PutRequest" else "Key"
 
@@ -196,7 +203,7 @@ class BatchOperations(TableOperations):
             return key_identity(wire, sorted(wire) if key_names is None else key_names)
 
         writes = [{kind: {field: r.wire}} for r in chunk]
-        response = self._call("BatchWriteItem", RequestItems={table: writes})
+        response = yield Call("BatchWriteItem", {"RequestItems": {table: writes}})
         operation, answer_field = "BatchWriteItem", "UnprocessedItems"
         unprocessed = for_table(
             required(response, answer_field, operation), table, operation, answer_field
@@ -204,6 +211,7 @@ class BatchOperations(TableOperations):
         answered = [write.get(kind, {}).get(field) for write in unprocessed or []]
         return sent_requests(chunk, identity, answered, operation, answer_field)
 
+    @operation
     def batch_get_items(
         self,
         keys: list[ItemT],
@@ -213,7 +221,7 @@ class BatchOperations(TableOperations):
         expression_attribute_names: dict[str, str] | None = None,
         consistent_read: bool | None = None,
         model: type[M] | None = None,
-    ) -> list[M]:
+    ) -> Steps[list[M]]:
         """Read any number of items by key, 100 keys per request.
 
         Duplicate keys are read once. Keys DynamoDB returns as
@@ -242,7 +250,7 @@ class BatchOperations(TableOperations):
         """
         table = self._resolve_table(table_name)
         check_model(model)
-        unique = self._unique_keys(table, keys)
+        unique = yield from self._unique_keys(table, keys)
         request = expression_params(
             names=expression_attribute_names, ProjectionExpression=projection_expression
         )
@@ -250,7 +258,7 @@ class BatchOperations(TableOperations):
         self.log.debug("Batch getting %d keys from %s", len(unique), table)
         found: list[dict[str, Any]] = []  # decoded by the service's parser
         with self._failure_logged("batch_get_items", table):
-            outcome = send_in_rounds(
+            outcome = yield from send_in_rounds(
                 unique,
                 BATCH_GET_MAX_KEYS,
                 lambda chunk: self._read_chunk(table, chunk, request, found),
@@ -268,12 +276,12 @@ class BatchOperations(TableOperations):
         chunk: list[Request],
         request: dict[str, Any],
         found: list[dict[str, Any]],
-    ) -> list[Request]:
+    ) -> Steps[list[Request]]:
         """Request one chunk of keys; add found items; return unprocessed keys."""
         operation = "BatchGetItem"
-        response = self._call(
-            "BatchGetItem",
-            RequestItems={table: {"Keys": [r.wire for r in chunk], **request}},
+        keys = [r.wire for r in chunk]
+        response = yield Call(
+            operation, {"RequestItems": {table: {"Keys": keys, **request}}}
         )
         responses = required(response, "Responses", operation)
         found.extend(for_table(responses, table, operation, "Responses") or [])

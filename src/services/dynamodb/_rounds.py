@@ -10,10 +10,12 @@ still pending.
 """
 
 import random
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
+
+from ._exchange import Sleep
+from ._steps import Steps
 
 MAX_ROUNDS = 8
 FIRST_BACKOFF_SECONDS = 0.05
@@ -51,27 +53,29 @@ def backoff_seconds(round_number: int) -> float:
 def send_in_rounds(
     entries: list[Entry],
     chunk_size: int,
-    send_chunk: Callable[[list[Entry]], list[Entry]],
-) -> Outcome[Entry]:
+    send_chunk: Callable[[list[Entry]], Steps[list[Entry]]],
+) -> Steps[Outcome[Entry]]:
     """Send every entry, resending the unprocessed ones, for bounded rounds.
 
     Args:
         entries: What to send.
         chunk_size: Entries per request.
-        send_chunk: Sends one request; returns the entries it left unprocessed.
+        send_chunk: The steps of one request; they return the entries it
+            left unprocessed.
 
     Returns:
-        The entries still unconfirmed (those of a failed request and of every
-        request not sent after it included), and the error, if one stopped it.
+        The steps; they return the entries still unconfirmed (those of a
+        failed request and of every request not sent after it included), and
+        the error, if one stopped it.
     """
     pending = entries
     for round_number in range(MAX_ROUNDS):
         if round_number:
-            time.sleep(backoff_seconds(round_number))
+            yield Sleep(backoff_seconds(round_number))
         left: list[Entry] = []
         for start in range(0, len(pending), chunk_size):
             try:
-                left += send_chunk(pending[start : start + chunk_size])
+                left += yield from send_chunk(pending[start : start + chunk_size])
             except Exception as error:
                 return Outcome(left + pending[start:], error)
         pending = left
