@@ -16,7 +16,8 @@ from ._codec import KeyTypes, check_key_types, key_to_wire
 from ._connection import Connection
 from ._exchange import Sleep, Stepper
 from ._models import M, model_reader, model_to_item
-from ._steps import Call, Step, Steps
+from ._parallel import interleave_pages
+from ._steps import Call, Emit, Interleave, Step, Steps, StreamSteps
 from ._values import to_native
 from ._wire import Wire
 from .dynamodb_models import DynamoDBConfig, check_table_name
@@ -28,6 +29,7 @@ REQUESTED_OUTCOMES = frozenset(
 )
 
 R = TypeVar("R")
+T = TypeVar("T")
 
 ERROR_NO_TABLE = (
     "no table name given and no default configured: pass table_name=... to the "
@@ -96,14 +98,43 @@ class ServiceCore:
         """
         run: Stepper[Step, Any, R] = Stepper(steps)
         while (step := run.next()) is not None:
-            if isinstance(step, Sleep):
-                time.sleep(step.seconds)
-                continue
-            try:
-                run.reply(self._perform(step))
-            except BaseException as error:
-                run.fail(error)
+            self._do(run, step)
         return cast(R, run.result)
+
+    def _stream_run(self, steps: StreamSteps[T]) -> Iterator[T]:
+        """Run a stream's steps up to its first request (its argument checks),
+        then lazily: an iterator of the items it emits."""
+        run: Stepper[Step | Emit[T], Any, None] = Stepper(steps)
+        return self._streaming(run, run.next())
+
+    def _streaming(
+        self, run: Stepper[Step | Emit[T], Any, None], step: Step | Emit[T] | None
+    ) -> Iterator[T]:
+        try:
+            while step is not None:
+                if isinstance(step, Emit):
+                    yield from step.items
+                else:
+                    self._do(run, step)
+                step = run.next()
+        finally:
+            run.close()
+
+    def _do(self, run: Stepper[Any, Any, Any], step: Step) -> None:
+        """Do one step and hand its reply (or its error) to the steps."""
+        if isinstance(step, Sleep):
+            time.sleep(step.seconds)
+            return
+        try:
+            if isinstance(step, Call):
+                run.reply(self._perform(step))
+            elif isinstance(step, Interleave):
+                segments = (self._stream_run(one) for one in step.streams)
+                run.reply(interleave_pages(segments, step.max_in_flight))
+            else:
+                run.reply(next(step.pages, None))
+        except BaseException as error:
+            run.fail(error)
 
     def _perform(self, call: Call) -> dict[str, Any]:
         """One call: a table operation on botocore's client, the data path

@@ -21,7 +21,6 @@ from botocore.httpsession import (
     create_urllib3_context,
     get_cert_path,
 )
-from botocore.paginate import Paginator
 from botocore.utils import get_environ_proxies
 
 from ._exchange import Exchange, Sleep, Step, Stepper
@@ -43,9 +42,6 @@ class Transport(Protocol):
     def call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         """Run an operation (e.g. ``"GetItem"``) with DynamoDB JSON params."""
 
-    def paginator(self, operation: str) -> Any:
-        """A botocore paginator of ``"Query"`` or ``"Scan"``."""
-
     def close(self) -> None:
         """Close the transport's connections."""
 
@@ -64,10 +60,6 @@ class BotocoreTransport:
         result: dict[str, Any] = getattr(self._client, xform_name(operation))(**params)
         return result
 
-    def paginator(self, operation: str) -> Any:
-        """See :class:`Transport`."""
-        return self._client.get_paginator(xform_name(operation))
-
     def close(self) -> None:
         """See :class:`Transport`."""
         self._client.close()
@@ -83,7 +75,7 @@ class DirectTransport:
 
         Args:
             client: The service's botocore client (models, hooks, exceptions).
-            session: Its session (credentials, CA bundle, paginators).
+            session: Its session (credentials, CA bundle).
             config: Timeouts and the pool size.
 
         Raises:
@@ -91,24 +83,11 @@ class DirectTransport:
         """
         self._exchange, route = exchange_and_route(client, session, config)
         self._pool = ConnectionPool(route, config.max_pool_connections)
-        self._session = session  # paginator models: loaded (and cached) on use
         self._models = client.meta.service_model
 
     def call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         """See :class:`Transport`."""
         return drive(self._exchange.call(operation, params), self._pool.send)
-
-    def paginator(self, operation: str) -> Any:
-        """See :class:`Transport`."""
-
-        def method(**params: Any) -> dict[str, Any]:
-            return self.call(operation, params)
-
-        return Paginator(
-            cast(Any, method),
-            self._session.get_paginator_model("dynamodb").get_paginator(operation),
-            self._models.operation_model(operation),
-        )
 
     def close(self) -> None:
         """See :class:`Transport`."""

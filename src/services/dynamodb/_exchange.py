@@ -104,6 +104,10 @@ class Stepper(Generic[Step_, Reply, Result]):
         """What the last step raised: raised inside the generator next."""
         self._failure = error
 
+    def close(self) -> None:
+        """Stop the generator where it is (its ``finally`` blocks run)."""
+        self._steps.close()
+
 
 def _blob(value: object) -> str:
     """JSON for what ``json`` cannot write: DynamoDB blobs, as base64."""

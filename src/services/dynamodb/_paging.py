@@ -1,7 +1,7 @@
-"""Pages of query and scan results: cutting them at a limit, resuming them.
+"""Page tokens of query and scan results: resuming them.
 
-Pagination itself is botocore's paginator; this module stops it at a limit and
-turns a ``LastEvaluatedKey`` into a page token and back. A token is meant to
+Pages are followed by :class:`._reads.ReadOperations`; this module turns a
+``LastEvaluatedKey`` into a page token and back. A token is meant to
 travel through a browser: it is URL-safe (base64url, no padding), it is bound
 to the operation, table and index it came from, and, when the configuration
 has a ``page_token_secret``, it is signed with HMAC-SHA256 so that an altered
@@ -15,9 +15,8 @@ import hashlib
 import hmac
 import json
 import re
-from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from pydantic import SecretStr
 
@@ -41,26 +40,6 @@ class TokenScope(NamedTuple):
     operation: str
     table: str
     index_name: str | None
-
-
-def take(pages: Iterable[list[Any]], limit: int) -> Iterator[Any]:
-    """Yield items page by page, stopping after ``limit`` of them.
-
-    Args:
-        pages: Pages of items, fetched lazily.
-        limit: Items wanted; 0 means all of them.
-
-    Yields:
-        Each item, at most ``limit`` when ``limit`` > 0. No page is fetched
-        once the limit is reached.
-    """
-    remaining = limit
-    for page in pages:
-        if limit and remaining <= len(page):
-            yield from page[:remaining]
-            return
-        remaining -= len(page)
-        yield from page
 
 
 def encode_token(

@@ -1,10 +1,10 @@
 """Query by key condition: as a list, a stream, one page at a time, or a count."""
 
-from collections.abc import Iterator
 from typing import Any
 
 from ._expressions import Expression
 from ._models import M
+from ._steps import Steps, StreamSteps, collected, operation, stream
 from ._reads import ReadOperation, ReadOperations, read_params
 from .dynamodb_models import Page
 
@@ -12,6 +12,7 @@ from .dynamodb_models import Page
 class QueryOperations(ReadOperations):
     """Read the items of one partition (of the table or of an index)."""
 
+    @operation
     def query(
         self,
         key_condition_expression: Expression,
@@ -26,7 +27,7 @@ class QueryOperations(ReadOperations):
         consistent_read: bool | None = None,
         scan_index_forward: bool | None = None,
         model: type[M] | None = None,
-    ) -> list[M]:
+    ) -> Steps[list[M]]:
         """Return the items matching a key condition, across all pages.
 
         Args:
@@ -57,22 +58,26 @@ class QueryOperations(ReadOperations):
                 ``model``, if an item does not fit it (naming its key).
             botocore.exceptions.ClientError: If DynamoDB refuses the query.
         """
-        return list(
-            self.iter_query(
-                key_condition_expression,
-                expression_attribute_values,
-                table_name,
-                limit,
-                filter_expression=filter_expression,
-                expression_attribute_names=expression_attribute_names,
-                index_name=index_name,
-                projection_expression=projection_expression,
-                consistent_read=consistent_read,
-                scan_index_forward=scan_index_forward,
-                model=model,
+        return (
+            yield from collected(
+                type(self).iter_query.steps(
+                    self,
+                    key_condition_expression,
+                    expression_attribute_values,
+                    table_name,
+                    limit,
+                    filter_expression=filter_expression,
+                    expression_attribute_names=expression_attribute_names,
+                    index_name=index_name,
+                    projection_expression=projection_expression,
+                    consistent_read=consistent_read,
+                    scan_index_forward=scan_index_forward,
+                    model=model,
+                )
             )
         )
 
+    @stream
     def iter_query(
         self,
         key_condition_expression: Expression,
@@ -87,7 +92,7 @@ class QueryOperations(ReadOperations):
         consistent_read: bool | None = None,
         scan_index_forward: bool | None = None,
         model: type[M] | None = None,
-    ) -> Iterator[M]:
+    ) -> StreamSteps[M]:
         """Stream the items of :meth:`query`, fetching one page at a time.
 
         Arguments are checked when this is called, before anything is sent;
@@ -127,8 +132,9 @@ class QueryOperations(ReadOperations):
             ConsistentRead=consistent_read,
             ScanIndexForward=scan_index_forward,
         )
-        return self._stream("query", table, params, limit, model)
+        yield from self._stream("query", table, params, limit, model)
 
+    @operation
     def query_page(
         self,
         key_condition_expression: Expression,
@@ -144,7 +150,7 @@ class QueryOperations(ReadOperations):
         consistent_read: bool | None = None,
         scan_index_forward: bool | None = None,
         model: type[M] | None = None,
-    ) -> Page[M]:
+    ) -> Steps[Page[M]]:
         """Return one page of a query and a token for the next one.
 
         Args:
@@ -184,8 +190,13 @@ class QueryOperations(ReadOperations):
             ConsistentRead=consistent_read,
             ScanIndexForward=scan_index_forward,
         )
-        return self._one_page("query", table, params, page_size, next_token, model)
+        return (
+            yield from self._one_page(
+                "query", table, params, page_size, next_token, model
+            )
+        )
 
+    @operation
     def count(
         self,
         key_condition_expression: Expression | None = None,
@@ -196,7 +207,7 @@ class QueryOperations(ReadOperations):
         expression_attribute_names: dict[str, str] | None = None,
         index_name: str | None = None,
         consistent_read: bool | None = None,
-    ) -> int:
+    ) -> Steps[int]:
         """Count matching items without transferring them (``Select=COUNT``).
 
         With a key condition this counts a query, without one a scan.
@@ -230,4 +241,4 @@ class QueryOperations(ReadOperations):
         operation: ReadOperation = (
             "scan" if key_condition_expression is None else "query"
         )
-        return self._count(operation, table, params)
+        return (yield from self._count(operation, table, params))

@@ -1,19 +1,18 @@
 """Reads of many items: query, scan, their streaming and paged forms, count."""
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
+
+from botocore.exceptions import PaginationError
 
 from ._answers import required
 from ._core import ServiceCore
 from ._expressions import Expression, expression_params
 from ._models import M, check_model
-from ._paging import TokenScope, decode_token, encode_token, take
-from ._parallel import interleave_pages
+from ._exchange import Stepper
+from ._paging import TokenScope, decode_token, encode_token
+from ._steps import Call, Emit, Interleave, NextPage, Steps, StreamSteps
 from ._values import check_limit, checked_options, is_int_between
 from .dynamodb_models import Page
-
-if TYPE_CHECKING:
-    from mypy_boto3_dynamodb.type_defs import PaginatorConfigTypeDef
 
 ReadOperation = Literal["query", "scan"]
 # The operation names of the reads, as DynamoDB names them.
@@ -22,6 +21,10 @@ MAX_TOTAL_SEGMENTS = 1_000_000
 
 ERROR_PAGE_SIZE = "page_size must be a positive integer or None, got %r"
 ERROR_SEGMENT = "segment must be an integer from 0 to total_segments - 1 (%d), got %r"
+ERROR_SAME_TOKEN = (
+    "DynamoDB handed back the LastEvaluatedKey it was sent (attributes %s): "
+    "following it would read the same page forever"
+)
 ERROR_TOTAL_SEGMENTS = "total_segments must be an integer from 1 to 1000000, got %r"
 
 
@@ -79,24 +82,32 @@ def _check_total_segments(total_segments: int) -> None:
 
 class ReadOperations(ServiceCore):
     """Shared machinery of query, scan and count; the public methods live in
-    :mod:`._queries` and :mod:`._scans`."""
+    :mod:`._queries` and :mod:`._scans`.
 
-    def _responses(
+    Pages are followed as botocore's paginator follows them: the
+    paginator model's tokens (``ExclusiveStartKey`` from
+    ``LastEvaluatedKey``), ``Limit`` as the page size, and a token received
+    twice refused with botocore's ``PaginationError``. botocore's
+    ``Paginator`` itself calls its method synchronously, so the async service
+    could not use it; these steps serve both services.
+    """
+
+    def _response(
         self,
         operation: ReadOperation,
         table: str,
         params: dict[str, Any],
         page_size: int | None = None,
-    ) -> Iterator[dict[str, Any]]:
-        """Every response of a query or scan, pages followed by botocore."""
-        paginator = self._connection.transport.paginator(PAGED[operation])
-        config: "PaginatorConfigTypeDef" = (
-            {} if page_size is None else {"PageSize": page_size}
-        )
-        for page in paginator.paginate(
-            TableName=table, PaginationConfig=config, **params
-        ):
-            yield dict(page)
+        start: dict[str, Any] | None = None,
+    ) -> Steps[dict[str, Any]]:
+        """One page's answer: from ``start`` (an ``ExclusiveStartKey``)."""
+        request = {"TableName": table, **params}
+        if page_size is not None:
+            request["Limit"] = page_size
+        if start is not None:
+            request["ExclusiveStartKey"] = start
+        response: dict[str, Any] = yield Call(PAGED[operation], request)
+        return response
 
     def _pages(
         self,
@@ -104,26 +115,17 @@ class ReadOperations(ServiceCore):
         table: str,
         params: dict[str, Any],
         page_size: int | None = None,
-    ) -> Iterator[list[dict[str, Any]]]:
-        for response in self._responses(operation, table, params, page_size):
-            yield required(response, "Items", operation)
-
-    def _iter_items(
-        self,
-        operation: ReadOperation,
-        table: str,
-        pages: Iterator[list[dict[str, Any]]],
-        limit: int,
-        model: type[M] | None,
-    ) -> Iterator[M]:
-        self.log.debug("Starting %s on %s (limit %d)", operation, table, limit)
-        returned = 0
-        read = self._reader(table, model)
-        with self._failure_logged(operation, table):
-            for item in take(pages, limit):
-                returned += 1
-                yield read(item)
-        self.log.info("Finished %s on %s: %d items", operation, table, returned)
+    ) -> StreamSteps[list[dict[str, Any]]]:
+        """Every page's items, emitted one page at a time."""
+        start = None
+        while True:
+            response = yield from self._response(
+                operation, table, params, page_size, start
+            )
+            yield Emit([required(response, "Items", operation)])
+            start = _next_start(response, start)
+            if start is None:
+                return
 
     def _stream(
         self,
@@ -134,7 +136,7 @@ class ReadOperations(ServiceCore):
         model: type[M] | None,
         total_segments: int = 1,
         segment: int | None = None,
-    ) -> Iterator[M]:
+    ) -> StreamSteps[M]:
         check_limit(limit)
         check_model(model)
         _check_total_segments(total_segments)
@@ -143,24 +145,60 @@ class ReadOperations(ServiceCore):
         page_size = limit if limit and "FilterExpression" not in params else None
         if segment is not None:
             _check_segment(segment, total_segments)
-            one = {**params, "Segment": segment, "TotalSegments": total_segments}
-            pages = self._pages(operation, table, one, page_size)
-        elif total_segments == 1:
-            pages = self._pages(operation, table, params, page_size)
-        else:
-            pages = interleave_pages(
-                (
-                    self._pages(
-                        operation,
-                        table,
-                        {**params, "Segment": segment, "TotalSegments": total_segments},
-                        page_size,
-                    )
-                    for segment in range(total_segments)
-                ),
-                min(total_segments, self.config.max_pool_connections),
+        self.log.debug("Starting %s on %s (limit %d)", operation, table, limit)
+        read = self._reader(table, model)
+        returned = 0
+        with self._failure_logged(operation, table):
+            if total_segments == 1 or segment is not None:
+                if segment is not None:
+                    params = {**params, "Segment": segment}
+                    params["TotalSegments"] = total_segments
+                pages: Any = self._pages(operation, table, params, page_size)
+            else:
+                pages = yield from self._segments(
+                    operation, table, params, page_size, total_segments
+                )
+            run: Stepper[Any, Any, None] = Stepper(pages)
+            while (step := run.next()) is not None:
+                if not isinstance(step, Emit):
+                    try:
+                        run.reply((yield step))
+                    except BaseException as error:
+                        run.fail(error)
+                    continue
+                (page,) = step.items
+                if limit and limit - returned <= len(page):
+                    page = page[: limit - returned]
+                returned += len(page)
+                for item in page:  # one by one: a bad item stops where it is
+                    yield Emit([read(item)])
+                if limit and returned >= limit:
+                    run.close()
+                    break
+        self.log.info("Finished %s on %s: %d items", operation, table, returned)
+
+    def _segments(
+        self,
+        operation: ReadOperation,
+        table: str,
+        params: dict[str, Any],
+        page_size: int | None,
+        total_segments: int,
+    ) -> Steps[StreamSteps[list[dict[str, Any]]]]:
+        """A parallel scan: every segment's pages, as they arrive, from at
+        most ``max_pool_connections`` segments at once."""
+        streams = tuple(
+            self._pages(
+                operation,
+                table,
+                {**params, "Segment": segment, "TotalSegments": total_segments},
+                page_size,
             )
-        return self._iter_items(operation, table, pages, limit, model)
+            for segment in range(total_segments)
+        )
+        in_flight = min(total_segments, self.config.max_pool_connections)
+        handle = yield Interleave(streams, in_flight)
+        return _arrivals(handle)
 
     def _one_page(
         self,
@@ -170,16 +208,19 @@ class ReadOperations(ServiceCore):
         page_size: int | None,
         next_token: str | None,
         model: type[M] | None,
-    ) -> Page[M]:
+    ) -> Steps[Page[M]]:
         _check_page_size(page_size)
         check_model(model)
         scope = TokenScope(operation, table, params.get("IndexName"))
         secret = self.config.page_token_secret
+        start = None
         if next_token is not None:
-            params["ExclusiveStartKey"] = decode_token(next_token, scope, secret)
+            start = decode_token(next_token, scope, secret)
         self.log.debug("Reading one %s page of %s", operation, table)
         with self._failure_logged(operation, table):
-            response = next(self._responses(operation, table, params, page_size))
+            response = yield from self._response(
+                operation, table, params, page_size, start
+            )
             page = required(response, "Items", operation)
         read = self._reader(table, model)
         items = [read(item) for item in page]
@@ -189,13 +230,41 @@ class ReadOperations(ServiceCore):
 
     def _count(
         self, operation: ReadOperation, table: str, params: dict[str, Any]
-    ) -> int:
+    ) -> Steps[int]:
         self.log.debug("Counting %s on %s", operation, table)
         counting = {**params, "Select": "COUNT"}
+        total: int = 0
+        start = None
         with self._failure_logged("count", table):
-            total: int = sum(
-                required(response, "Count", operation)
-                for response in self._responses(operation, table, counting)
-            )
+            while True:
+                response = yield from self._response(
+                    operation, table, counting, None, start
+                )
+                counted: int = required(response, "Count", operation)
+                total += counted
+                start = _next_start(response, start)
+                if start is None:
+                    break
         self.log.info("Counted %d items in %s", total, table)
         return total
+
+
+def _next_start(
+    response: dict[str, Any], previous: dict[str, Any] | None
+) -> dict[str, Any] | None:
+    """The next page's ``ExclusiveStartKey``, or None after the last page.
+
+    Raises:
+        botocore.exceptions.PaginationError: If DynamoDB handed back the key
+            it was sent (it would loop forever), as botocore's paginator does.
+    """
+    start: dict[str, Any] | None = response.get("LastEvaluatedKey")
+    if start is not None and start == previous:
+        raise PaginationError(message=ERROR_SAME_TOKEN % (start.keys(),))
+    return start
+
+
+def _arrivals(handle: Any) -> StreamSteps[list[dict[str, Any]]]:
+    """The pages of interleaved segments, emitted as they arrive."""
+    while (page := (yield NextPage(handle))) is not None:
+        yield Emit([page])

@@ -1,10 +1,10 @@
 """Scan a whole table or index: as a list, a stream, or one page at a time."""
 
-from collections.abc import Iterator
 from typing import Any
 
 from ._expressions import Expression
 from ._models import M
+from ._steps import Steps, StreamSteps, collected, operation, stream
 from ._reads import ReadOperations, read_params
 from .dynamodb_models import Page
 
@@ -12,6 +12,7 @@ from .dynamodb_models import Page
 class ScanOperations(ReadOperations):
     """Read every item of a table or index, optionally filtered."""
 
+    @operation
     def scan(
         self,
         filter_expression: Expression | None = None,
@@ -25,7 +26,7 @@ class ScanOperations(ReadOperations):
         consistent_read: bool | None = None,
         total_segments: int = 1,
         model: type[M] | None = None,
-    ) -> list[M]:
+    ) -> Steps[list[M]]:
         """Return every item passing the filter, across all pages.
 
         Args:
@@ -54,21 +55,25 @@ class ScanOperations(ReadOperations):
                 resolved; with ``model``, if an item does not fit it.
             botocore.exceptions.ClientError: If DynamoDB refuses the scan.
         """
-        return list(
-            self.iter_scan(
-                filter_expression,
-                expression_attribute_values,
-                table_name,
-                limit,
-                expression_attribute_names=expression_attribute_names,
-                index_name=index_name,
-                projection_expression=projection_expression,
-                consistent_read=consistent_read,
-                total_segments=total_segments,
-                model=model,
+        return (
+            yield from collected(
+                type(self).iter_scan.steps(
+                    self,
+                    filter_expression,
+                    expression_attribute_values,
+                    table_name,
+                    limit,
+                    expression_attribute_names=expression_attribute_names,
+                    index_name=index_name,
+                    projection_expression=projection_expression,
+                    consistent_read=consistent_read,
+                    total_segments=total_segments,
+                    model=model,
+                )
             )
         )
 
+    @stream
     def iter_scan(
         self,
         filter_expression: Expression | None = None,
@@ -83,7 +88,7 @@ class ScanOperations(ReadOperations):
         total_segments: int = 1,
         segment: int | None = None,
         model: type[M] | None = None,
-    ) -> Iterator[M]:
+    ) -> StreamSteps[M]:
         """Stream the items of :meth:`scan`, holding one page per segment.
 
         Arguments are checked when this is called, before anything is sent.
@@ -123,10 +128,11 @@ class ScanOperations(ReadOperations):
             IndexName=index_name,
             ConsistentRead=consistent_read,
         )
-        return self._stream(
+        yield from self._stream(
             "scan", table, params, limit, model, total_segments, segment
         )
 
+    @operation
     def scan_page(
         self,
         filter_expression: Expression | None = None,
@@ -140,7 +146,7 @@ class ScanOperations(ReadOperations):
         projection_expression: str | None = None,
         consistent_read: bool | None = None,
         model: type[M] | None = None,
-    ) -> Page[M]:
+    ) -> Steps[Page[M]]:
         """Return one page of a scan and a token for the next one.
 
         Args:
@@ -174,4 +180,8 @@ class ScanOperations(ReadOperations):
             IndexName=index_name,
             ConsistentRead=consistent_read,
         )
-        return self._one_page("scan", table, params, page_size, next_token, model)
+        return (
+            yield from self._one_page(
+                "scan", table, params, page_size, next_token, model
+            )
+        )

@@ -19,12 +19,13 @@ class).
 import functools
 from collections.abc import Awaitable, Callable, Generator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, Protocol, cast
-from typing import overload
+from collections.abc import AsyncIterator, Iterator
+from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, Protocol
+from typing import cast, overload
 
 from typing_extensions import TypeVar
 
-from ._exchange import Sleep
+from ._exchange import Sleep, Stepper
 
 if TYPE_CHECKING:
     from .dynamodb_service import DynamoDBService
@@ -54,9 +55,73 @@ class Call:
     table_operation: bool = False
 
 
-Step = Call | Sleep
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Emit(Generic[T]):
+    """Hand items to the caller of a stream (``iter_query``); reply None.
+
+    Attributes:
+        items: The items, in order.
+    """
+
+    items: list[T]
+
+
+@dataclass(frozen=True)
+class Interleave:
+    """Read these page streams concurrently (a parallel scan's segments), at
+    most ``max_in_flight`` at once; reply with a handle for :class:`NextPage`.
+
+    Attributes:
+        streams: One stream of steps per segment, emitting one page at a time.
+        max_in_flight: The most segments read at once.
+    """
+
+    streams: tuple["StreamSteps[list[Any]]", ...]
+    max_in_flight: int
+
+
+@dataclass(frozen=True)
+class NextPage:
+    """Reply with the next page any of the interleaved streams read, or None
+    when all have ended.
+
+    Attributes:
+        pages: The handle :class:`Interleave` replied with.
+    """
+
+    pages: Any
+
+
+Step = Call | Sleep | Interleave | NextPage
 # What an operation is: a generator of steps returning the operation's result.
 Steps = Generator[Step, Any, R]
+# What a stream is: a generator of steps that also emits items.
+StreamSteps = Generator[Step | Emit[T], Any, None]
+
+
+def collected(stream: "StreamSteps[T]") -> Steps[list[T]]:
+    """The steps of a stream, its items gathered into a list.
+
+    Args:
+        stream: A stream's steps.
+
+    Returns:
+        Steps returning every item the stream emitted, in order.
+    """
+    items: list[T] = []
+    run: Stepper[Step | Emit[T], Any, None] = Stepper(stream)
+    while (step := run.next()) is not None:
+        if isinstance(step, Emit):
+            items.extend(step.items)
+            continue
+        try:
+            run.reply((yield step))
+        except BaseException as error:
+            run.fail(error)
+    return items
 
 
 class OperationMethod(Protocol[P, R_co]):
@@ -95,6 +160,51 @@ def operation(steps: Callable[Concatenate[Any, P], Steps[R]]) -> OperationMethod
         return self._run(steps(self, *args, **kwargs))
 
     return cast(OperationMethod[P, R], method)
+
+
+class StreamMethod(Protocol[P, T]):
+    """The type mypy gives a method made by :func:`stream`: an iterator on
+    the blocking service, an async iterator on the async one."""
+
+    @overload
+    def __get__(
+        self, instance: "DynamoDBService", owner: type | None = None
+    ) -> Callable[P, Iterator[T]]: ...
+
+    @overload
+    def __get__(
+        self, instance: "AsyncRunner", owner: type | None = None
+    ) -> Callable[P, AsyncIterator[T]]: ...
+
+    @overload
+    def __get__(
+        self, instance: None, owner: type | None = None
+    ) -> "StreamMethod[P, T]": ...
+
+    @property
+    def steps(self) -> Callable[Concatenate[Any, P], "StreamSteps[T]"]:
+        """The stream's steps, for operations built on it (``query``)."""
+
+
+def stream(steps: Callable[Concatenate[Any, P], StreamSteps[T]]) -> StreamMethod[P, T]:
+    """Make the public streaming method of both services from one stream.
+
+    The stream runs at once up to its first request, so that its arguments
+    are checked by the call itself; its items are read as they are asked for.
+
+    Args:
+        steps: The stream, written as steps.
+
+    Returns:
+        The method.
+    """
+
+    @functools.wraps(steps)
+    def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+        return self._stream_run(steps(self, *args, **kwargs))
+
+    setattr(method, "steps", steps)
+    return cast(StreamMethod[P, T], method)
 
 
 class AsyncRunner:
