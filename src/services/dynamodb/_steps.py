@@ -55,7 +55,7 @@ class Call:
     table_operation: bool = False
 
 
-T = TypeVar("T")
+T = TypeVar("T", default=dict[str, Any])  # as R: a stream of model= items
 
 
 @dataclass(frozen=True)
