@@ -17,7 +17,8 @@ from ._connection import Connection
 from ._exchange import Sleep, Stepper
 from ._models import M, model_reader, model_to_item
 from ._parallel import interleave_pages
-from ._steps import Call, Emit, Interleave, Step, Steps, StreamSteps
+from ._steps import AllPages, Call, Emit, Interleave, NextPage, Step, Steps
+from ._steps import StreamSteps, Wait
 from ._values import to_native
 from ._wire import Wire
 from .dynamodb_models import DynamoDBConfig, check_table_name
@@ -131,10 +132,22 @@ class ServiceCore:
             elif isinstance(step, Interleave):
                 segments = (self._stream_run(one) for one in step.streams)
                 run.reply(interleave_pages(segments, step.max_in_flight))
-            else:
+            elif isinstance(step, NextPage):
                 run.reply(next(step.pages, None))
+            else:
+                run.reply(self._table_step(step))
         except BaseException as error:
             run.fail(error)
+
+    def _table_step(self, step: Wait | AllPages) -> Any:
+        """A botocore waiter's wait, or a botocore paginator's pages."""
+        client = self._client
+        if isinstance(step, Wait):
+            config = {"Delay": step.delay, "MaxAttempts": step.max_attempts}
+            client.get_waiter(step.waiter).wait(WaiterConfig=config, **step.params)
+            return None
+        paginator = client.get_paginator(xform_name(step.operation))
+        return [dict(page) for page in paginator.paginate(**step.params)]
 
     def _perform(self, call: Call) -> dict[str, Any]:
         """One call: a table operation on botocore's client, the data path

@@ -95,7 +95,38 @@ class NextPage:
     pages: Any
 
 
-Step = Call | Sleep | Interleave | NextPage
+@dataclass(frozen=True)
+class Wait:
+    """Wait with botocore's waiter (``"table_exists"``, ...); reply None.
+
+    Attributes:
+        waiter: The waiter's name.
+        params: The operation's parameters (``TableName``).
+        delay: Seconds between polls.
+        max_attempts: Polls before botocore's ``WaiterError``.
+    """
+
+    waiter: str
+    params: dict[str, Any]
+    delay: float
+    max_attempts: int
+
+
+@dataclass(frozen=True)
+class AllPages:
+    """Every page of a table operation, by botocore's paginator; reply with
+    the list of pages.
+
+    Attributes:
+        operation: The operation, e.g. ``"ListTables"``.
+        params: Its parameters.
+    """
+
+    operation: str
+    params: dict[str, Any]
+
+
+Step = Call | Sleep | Interleave | NextPage | Wait | AllPages
 # What an operation is: a generator of steps returning the operation's result.
 Steps = Generator[Step, Any, R]
 # What a stream is: a generator of steps that also emits items.

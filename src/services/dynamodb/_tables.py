@@ -5,6 +5,7 @@ from typing import Any
 
 from ._answers import required
 from ._core import ServiceCore
+from ._steps import AllPages, Call, Steps, Wait, operation
 from .dynamodb_models import check_table_name
 
 TABLE_WAIT_DELAY_SECONDS = 1
@@ -16,7 +17,27 @@ ERROR_UNDEFINED_KEY = "key attribute %r has no entry in attribute_definitions"
 class TableOperations(ServiceCore):
     """Create, inspect and delete tables."""
 
-    def table_exists(self, table_name: str) -> bool:
+    @operation
+    def ping(self) -> Steps[dict[str, Any]]:
+        """Check the connection with a one-table ``ListTables`` call.
+
+        Returns:
+            The raw botocore response.
+
+        Raises:
+            botocore.exceptions.BotoCoreError: If DynamoDB cannot be reached.
+            botocore.exceptions.ClientError: If DynamoDB refuses the call.
+            botocore.parsers.ResponseParserError: If the answer is not DynamoDB's.
+        """
+        self.log.debug("Pinging DynamoDB")
+        with self._failure_logged("ping", "-"):
+            response = yield Call("ListTables", {"Limit": 1})
+            required(response, "TableNames", "ListTables")
+        self.log.info("Pinged DynamoDB")
+        return dict(response)
+
+    @operation
+    def table_exists(self, table_name: str) -> Steps[bool]:
         """Tell whether a table exists.
 
         Args:
@@ -35,7 +56,9 @@ class TableOperations(ServiceCore):
         self.log.debug("Checking whether table %s exists", table_name)
         with self._failure_logged("describe_table", table_name):
             try:
-                self._client.describe_table(TableName=table_name)
+                yield Call(
+                    "DescribeTable", {"TableName": table_name}, table_operation=True
+                )
             except self._client.exceptions.ResourceNotFoundException:
                 # The answer asked for, not a failure: no ERROR line.
                 self.log.info("Table %s does not exist", table_name)
@@ -43,7 +66,8 @@ class TableOperations(ServiceCore):
         self.log.info("Table %s exists", table_name)
         return True
 
-    def list_tables(self) -> list[str]:
+    @operation
+    def list_tables(self) -> Steps[list[str]]:
         """List every table of the account and region, following all pages.
 
         Returns:
@@ -54,15 +78,16 @@ class TableOperations(ServiceCore):
         """
         self.log.debug("Listing tables")
         with self._failure_logged("list_tables", "*"):
-            paginator = self._client.get_paginator("list_tables")
+            pages = yield AllPages("ListTables", {})
             names = [
                 name
-                for page in paginator.paginate()
+                for page in pages
                 for name in required(page, "TableNames", "ListTables")
             ]
         self.log.info("Listed %d tables", len(names))
         return names
 
+    @operation
     def create_table(
         self,
         table_name: str,
@@ -71,7 +96,7 @@ class TableOperations(ServiceCore):
         *,
         global_secondary_indexes: list[dict[str, Any]] | None = None,
         local_secondary_indexes: list[dict[str, Any]] | None = None,
-    ) -> None:
+    ) -> Steps[None]:
         """Create a table and wait until it is ACTIVE.
 
         Capacity and billing mode come from the configuration; a provisioned
@@ -116,8 +141,8 @@ class TableOperations(ServiceCore):
             },
         )
         with self._failure_logged("create_table", table_name):
-            self._client.create_table(**request)
-            self._wait("table_exists", table_name)
+            yield Call("CreateTable", request, table_operation=True)
+            yield self._wait("table_exists", table_name)
         self._remember_key_schema(table_name, key_schema, attribute_definitions)
         self.log.info("Created table %s (%s)", table_name, self.config.billing_mode)
 
@@ -143,7 +168,8 @@ class TableOperations(ServiceCore):
             params["LocalSecondaryIndexes"] = local_indexes
         return params
 
-    def delete_table(self, table_name: str) -> None:
+    @operation
+    def delete_table(self, table_name: str) -> Steps[None]:
         """Delete a table and wait until it is gone.
 
         Args:
@@ -161,11 +187,14 @@ class TableOperations(ServiceCore):
         self.log.debug("Deleting table %s", table_name)
         self._key_schemas.pop(table_name, None)
         with self._failure_logged("delete_table", table_name):
-            self._client.delete_table(TableName=table_name)
-            self._wait("table_not_exists", table_name)
+            yield Call("DeleteTable", {"TableName": table_name}, table_operation=True)
+            yield self._wait("table_not_exists", table_name)
         self.log.info("Deleted table %s", table_name)
 
-    def enable_ttl(self, attribute_name: str, table_name: str | None = None) -> None:
+    @operation
+    def enable_ttl(
+        self, attribute_name: str, table_name: str | None = None
+    ) -> Steps[None]:
         """Turn on time to live, expiring items by an epoch-seconds attribute.
 
         Args:
@@ -189,17 +218,16 @@ class TableOperations(ServiceCore):
         )
         self.log.debug("Enabling TTL on %s by attribute %s", table, attribute_name)
         with self._failure_logged("enable_ttl", table):
-            self._client.update_time_to_live(**request)
+            yield Call("UpdateTimeToLive", request, table_operation=True)
         self.log.info("Enabled TTL on %s by attribute %s", table, attribute_name)
 
-    def _wait(self, waiter_name: str, table_name: str) -> None:
+    def _wait(self, waiter_name: str, table_name: str) -> Wait:
         """Poll with botocore's waiter, once a second, for the configured time."""
         attempts = math.ceil(
             self.config.table_wait_timeout_seconds / TABLE_WAIT_DELAY_SECONDS
         )
-        self._client.get_waiter(waiter_name).wait(
-            TableName=table_name,
-            WaiterConfig={"Delay": TABLE_WAIT_DELAY_SECONDS, "MaxAttempts": attempts},
+        return Wait(
+            waiter_name, {"TableName": table_name}, TABLE_WAIT_DELAY_SECONDS, attempts
         )
 
 

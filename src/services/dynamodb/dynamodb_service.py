@@ -4,7 +4,6 @@ transaction operations, built from an injected logger and configuration."""
 import logging
 from typing import Any
 
-from ._answers import required
 from ._batches import BatchOperations
 from ._items import ItemOperations
 from ._queries import QueryOperations
@@ -72,21 +71,3 @@ class DynamoDBService(
             ...     pass
         """
         return self._client.exceptions
-
-    def ping(self) -> dict[str, Any]:
-        """Check the connection with a one-table ``ListTables`` call.
-
-        Returns:
-            The raw botocore response.
-
-        Raises:
-            botocore.exceptions.BotoCoreError: If DynamoDB cannot be reached.
-            botocore.exceptions.ClientError: If DynamoDB refuses the call.
-            botocore.parsers.ResponseParserError: If the answer is not DynamoDB's.
-        """
-        self.log.debug("Pinging DynamoDB")
-        with self._failure_logged("ping", "-"):
-            response = self._call("ListTables", Limit=1)
-            required(response, "TableNames", "ListTables")
-        self.log.info("Pinged DynamoDB")
-        return dict(response)
