@@ -1,6 +1,7 @@
 """A small, typed DynamoDB service over botocore."""
 
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
 
 from ._expressions import Expression
 from ._models import KeepNone
@@ -9,12 +10,27 @@ from .dynamodb_models import DynamoDBConfig, Page
 from .dynamodb_service import DynamoDBService
 from .errors import BatchIncompleteError
 
+if TYPE_CHECKING:
+    from .dynamodb_async_service import AsyncDynamoDBService
+
 try:
     __version__ = version("services-dynamodb")
 except PackageNotFoundError:  # pragma: no cover - run from a source tree
     __version__ = "0+unknown"
 
+
+def __getattr__(name: str) -> Any:
+    """``AsyncDynamoDBService``, imported when first asked for: programs that
+    do not use it do not import asyncio for it."""
+    if name == "AsyncDynamoDBService":
+        from .dynamodb_async_service import AsyncDynamoDBService
+
+        return AsyncDynamoDBService
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = [
+    "AsyncDynamoDBService",
     "AttributePath",
     "BatchIncompleteError",
     "DynamoDBConfig",

@@ -21,6 +21,7 @@ from typing import Any, TypeVar, cast
 
 import aiohttp
 import botocore.session
+from botocore import xform_name
 from botocore.exceptions import (
     ConnectionClosedError,
     ConnectTimeoutError,
@@ -66,6 +67,25 @@ async def drive_async(
         except Exception as error:
             run.fail(error)
     return cast(T, run.result)
+
+
+class AsyncBotocoreTransport:
+    """Data-path calls through botocore's client, each in a worker thread."""
+
+    def __init__(self, client: Any) -> None:
+        """Args:
+        client: The service's botocore client.
+        """
+        self._client = client
+
+    async def call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+        """See :meth:`AsyncDirectTransport.call`."""
+        method = getattr(self._client, xform_name(operation))
+        answer: dict[str, Any] = await asyncio.to_thread(method, **params)
+        return answer
+
+    async def close(self) -> None:
+        """Nothing to close: the client's pool is closed with the client."""
 
 
 class AsyncDirectTransport:

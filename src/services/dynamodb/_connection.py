@@ -26,19 +26,25 @@ from .dynamodb_models import DynamoDBConfig
 # What a failed send raises below botocore when the network, not the program,
 # failed: botocore retries these (wrapped as HTTPClientError and subclasses).
 NETWORK_ERRORS = (OSError, urllib3.exceptions.HTTPError, http.client.HTTPException)
+ERROR_NO_AIOHTTP = (
+    "AsyncDynamoDBService needs aiohttp: pip install 'services-dynamodb[async]'"
+)
 
 
 class Connection:
     """A botocore DynamoDB client, and the transport of data-path calls,
     never shared across processes."""
 
-    def __init__(self, config: DynamoDBConfig) -> None:
+    def __init__(self, config: DynamoDBConfig, asynchronous: bool = False) -> None:
         """Build the client (no request is sent).
 
         Args:
             config: Connection settings.
+            asynchronous: Build the async service's transport, whose ``call``
+                and ``close`` are awaited.
         """
         self._config = config
+        self._asynchronous = asynchronous
         self._lock = threading.Lock()
         self._pid = os.getpid()
         self._client, self._transport = self._build()
@@ -62,8 +68,10 @@ class Connection:
         return self._transport
 
     def close(self) -> None:
-        """Close the connections of both the client and the transport."""
-        self._transport.close()
+        """Close the connections of both the client and the (blocking)
+        transport; the async service awaits its transport's ``close``."""
+        if not self._asynchronous:
+            self._transport.close()
         self._client.close()
 
     def _rebuild_after_fork(self) -> None:
@@ -103,9 +111,29 @@ class Connection:
         client.meta.events.register("after-call.dynamodb", refuse_damaged_answer)
         client.meta.events.register_first("needs-retry.dynamodb", raise_interrupts)
         redact_from_botocore_logs(self, _credential_secrets(session, config))
+        if self._asynchronous:
+            return client, async_transport(client, session, config)
         if config.transport == "botocore":
             return client, BotocoreTransport(client)
         return client, DirectTransport(client, session, config)
+
+
+def async_transport(
+    client: Any, session: botocore.session.Session, config: DynamoDBConfig
+) -> Any:
+    """The async service's transport: aiohttp's, or botocore's client in
+    worker threads for ``transport="botocore"``.
+
+    Raises:
+        ImportError: If aiohttp is not installed, naming the extra to install.
+    """
+    try:
+        from ._aio import AsyncBotocoreTransport, AsyncDirectTransport
+    except ImportError as error:
+        raise ImportError(ERROR_NO_AIOHTTP) from error
+    if config.transport == "botocore":
+        return AsyncBotocoreTransport(client)
+    return AsyncDirectTransport(client, session, config)
 
 
 def raise_interrupts(caught_exception: Exception | None = None, **kwargs: Any) -> None:

@@ -1,10 +1,9 @@
 """State and helpers shared by every group of service operations."""
 
 import logging
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
 from botocore import xform_name
 from botocore.exceptions import ClientError
@@ -14,11 +13,8 @@ from pydantic import BaseModel
 from ._answers import required
 from ._codec import KeyTypes, check_key_types, key_to_wire
 from ._connection import Connection
-from ._exchange import Sleep, Stepper
 from ._models import M, model_reader, model_to_item
-from ._parallel import interleave_pages
-from ._steps import AllPages, Call, Emit, Interleave, NextPage, Step, Steps
-from ._steps import StreamSteps, Wait
+from ._steps import AllPages, Call, Steps, Wait
 from ._values import to_native
 from ._wire import Wire
 from .dynamodb_models import DynamoDBConfig, check_table_name
@@ -29,9 +25,8 @@ REQUESTED_OUTCOMES = frozenset(
     {"ConditionalCheckFailedException", "TransactionCanceledException"}
 )
 
-R = TypeVar("R")
-T = TypeVar("T")
 
+ERROR_ARGUMENT_TYPE = "%s must be a %s, got %s"
 ERROR_NO_TABLE = (
     "no table name given and no default configured: pass table_name=... to the "
     "call or set DynamoDBConfig(default_table_name=...)"
@@ -59,88 +54,56 @@ class ServiceCore:
     rebuilt in a forked process (see :mod:`._connection`).
     """
 
+    # True for the async service: its connection's transport is awaited.
+    _asynchronous = False
+
     def __init__(self, logger: logging.Logger, config: DynamoDBConfig) -> None:
         """Hold the dependencies and build the client (no request is sent).
 
         Args:
             logger: Logger for every operation of this service.
             config: Connection and table settings.
+
+        Raises:
+            TypeError: If ``logger`` is not a ``logging.Logger`` or ``config``
+                not a ``DynamoDBConfig``.
         """
+        if not isinstance(logger, logging.Logger):
+            raise TypeError(
+                ERROR_ARGUMENT_TYPE
+                % ("logger", "logging.Logger", type(logger).__name__)
+            )
+        if not isinstance(config, DynamoDBConfig):
+            raise TypeError(
+                ERROR_ARGUMENT_TYPE
+                % ("config", "DynamoDBConfig", type(config).__name__)
+            )
         self.log = logger
         self.config = config
-        self._connection = Connection(config)
+        self._connection = Connection(config, asynchronous=self._asynchronous)
         # Key attribute names and types per table, as this service last saw them.
         self._key_schemas: dict[str, KeyTypes] = {}
+
+    @property
+    def exceptions(self) -> Any:
+        """The client's modeled exceptions, for ``except`` clauses (the same
+        classes on both services).
+
+        Example:
+            >>> try:
+            ...     service.put_item(item, condition_expression=Attr("pk").not_exists())
+            ... except service.exceptions.ConditionalCheckFailedException:
+            ...     pass
+        """
+        return self._client.exceptions
 
     @property
     def _client(self) -> Any:
         return self._connection.client
 
-    def _call(self, operation: str, **params: Any) -> dict[str, Any]:
-        """Run a data-path operation on the configured transport.
-
-        Args:
-            operation: The operation, e.g. ``"GetItem"``.
-            **params: Its parameters, DynamoDB JSON.
-
-        Returns:
-            The parsed answer, items decoded.
-        """
-        return self._connection.transport.call(operation, params)
-
-    def _run(self, steps: Steps[R]) -> R:
-        """Run an operation's steps, blocking (see :mod:`._steps`).
-
-        Args:
-            steps: The operation.
-
-        Returns:
-            Its result.
-        """
-        run: Stepper[Step, Any, R] = Stepper(steps)
-        while (step := run.next()) is not None:
-            self._do(run, step)
-        return cast(R, run.result)
-
-    def _stream_run(self, steps: StreamSteps[T]) -> Iterator[T]:
-        """Run a stream's steps up to its first request (its argument checks),
-        then lazily: an iterator of the items it emits."""
-        run: Stepper[Step | Emit[T], Any, None] = Stepper(steps)
-        return self._streaming(run, run.next())
-
-    def _streaming(
-        self, run: Stepper[Step | Emit[T], Any, None], step: Step | Emit[T] | None
-    ) -> Iterator[T]:
-        try:
-            while step is not None:
-                if isinstance(step, Emit):
-                    yield from step.items
-                else:
-                    self._do(run, step)
-                step = run.next()
-        finally:
-            run.close()
-
-    def _do(self, run: Stepper[Any, Any, Any], step: Step) -> None:
-        """Do one step and hand its reply (or its error) to the steps."""
-        if isinstance(step, Sleep):
-            time.sleep(step.seconds)
-            return
-        try:
-            if isinstance(step, Call):
-                run.reply(self._perform(step))
-            elif isinstance(step, Interleave):
-                segments = (self._stream_run(one) for one in step.streams)
-                run.reply(interleave_pages(segments, step.max_in_flight))
-            elif isinstance(step, NextPage):
-                run.reply(next(step.pages, None))
-            else:
-                run.reply(self._table_step(step))
-        except BaseException as error:
-            run.fail(error)
-
     def _table_step(self, step: Wait | AllPages) -> Any:
-        """A botocore waiter's wait, or a botocore paginator's pages."""
+        """A botocore waiter's wait, or a botocore paginator's pages
+        (blocking: the async service runs it in a worker thread)."""
         client = self._client
         if isinstance(step, Wait):
             config = {"Delay": step.delay, "MaxAttempts": step.max_attempts}
@@ -148,14 +111,6 @@ class ServiceCore:
             return None
         paginator = client.get_paginator(xform_name(step.operation))
         return [dict(page) for page in paginator.paginate(**step.params)]
-
-    def _perform(self, call: Call) -> dict[str, Any]:
-        """One call: a table operation on botocore's client, the data path
-        on the configured transport."""
-        if call.table_operation:
-            method = getattr(self._client, xform_name(call.operation))
-            return cast(dict[str, Any], method(**call.params))
-        return self._connection.transport.call(call.operation, call.params)
 
     def _resolve_table(self, table_name: str | None) -> str:
         """Return ``table_name``, or the configured default when it is None.
@@ -270,9 +225,10 @@ class ServiceCore:
         return key_text
 
     def _described_key_types(self, table_name: str) -> KeyTypes:
-        """Ask DynamoDB for the table's key attributes and remember them
-        (blocking; see :meth:`_describe_key_types`)."""
-        return self._run(self._describe_key_types(table_name))
+        """Ask DynamoDB for the table's key attributes, now, and remember
+        them: for naming an item in an error message (see :meth:`_key_text`).
+        Each driver does it its own way."""
+        raise NotImplementedError
 
     def _describe_key_types(self, table_name: str) -> Steps[KeyTypes]:
         """Ask DynamoDB for the table's key attributes and remember them."""

@@ -28,7 +28,8 @@ from typing_extensions import TypeVar
 from ._exchange import Sleep, Stepper
 
 if TYPE_CHECKING:
-    from .dynamodb_service import DynamoDBService
+    from ._async_driver import AsyncDriver
+    from ._blocking import BlockingDriver
 
 P = ParamSpec("P")
 # mypy renames an operation's own type variable to R when the method passes
@@ -161,12 +162,12 @@ class OperationMethod(Protocol[P, R_co]):
 
     @overload
     def __get__(
-        self, instance: "DynamoDBService", owner: type | None = None
+        self, instance: "BlockingDriver", owner: type | None = None
     ) -> Callable[P, R_co]: ...
 
     @overload
     def __get__(
-        self, instance: "AsyncRunner", owner: type | None = None
+        self, instance: "AsyncDriver", owner: type | None = None
     ) -> Callable[P, Awaitable[R_co]]: ...
 
 
@@ -199,12 +200,12 @@ class StreamMethod(Protocol[P, T]):
 
     @overload
     def __get__(
-        self, instance: "DynamoDBService", owner: type | None = None
+        self, instance: "BlockingDriver", owner: type | None = None
     ) -> Callable[P, Iterator[T]]: ...
 
     @overload
     def __get__(
-        self, instance: "AsyncRunner", owner: type | None = None
+        self, instance: "AsyncDriver", owner: type | None = None
     ) -> Callable[P, AsyncIterator[T]]: ...
 
     @overload
@@ -236,11 +237,3 @@ def stream(steps: Callable[Concatenate[Any, P], StreamSteps[T]]) -> StreamMethod
 
     setattr(method, "steps", steps)
     return cast(StreamMethod[P, T], method)
-
-
-class AsyncRunner:
-    """What the async service is to :class:`operation`: its ``_run`` awaits."""
-
-    async def _run(self, steps: Steps[R]) -> R:
-        """Run an operation's steps on the event loop."""
-        raise NotImplementedError

@@ -29,6 +29,17 @@ class TableOperations(ServiceCore):
             botocore.exceptions.ClientError: If DynamoDB refuses the call.
             botocore.parsers.ResponseParserError: If the answer is not DynamoDB's.
         """
+        return (yield from self._pinged())
+
+    @operation
+    def _connect(self) -> Steps[None]:
+        """Log the connection, check it with :meth:`ping`, log the outcome."""
+        region = self.config.region_name
+        self.log.info("Initializing DynamoDB connection to region: %s", region)
+        yield from self._pinged()
+        self.log.info("Connected to DynamoDB in region %s", region)
+
+    def _pinged(self) -> Steps[dict[str, Any]]:
         self.log.debug("Pinging DynamoDB")
         with self._failure_logged("ping", "-"):
             response = yield Call("ListTables", {"Limit": 1})

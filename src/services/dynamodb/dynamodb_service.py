@@ -2,19 +2,18 @@
 transaction operations, built from an injected logger and configuration."""
 
 import logging
-from typing import Any
 
 from ._batches import BatchOperations
+from ._blocking import BlockingDriver
 from ._items import ItemOperations
 from ._queries import QueryOperations
 from ._scans import ScanOperations
 from ._transactions import TransactionOperations
 from .dynamodb_models import DynamoDBConfig
 
-ERROR_ARGUMENT_TYPE = "%s must be a %s, got %s"
-
 
 class DynamoDBService(
+    BlockingDriver,
     BatchOperations,
     ItemOperations,
     QueryOperations,
@@ -43,31 +42,5 @@ class DynamoDBService(
                 (e.g. ``EndpointConnectionError``) or no credentials are found.
             botocore.exceptions.ClientError: If DynamoDB refuses the ping.
         """
-        if not isinstance(logger, logging.Logger):
-            raise TypeError(
-                ERROR_ARGUMENT_TYPE
-                % ("logger", "logging.Logger", type(logger).__name__)
-            )
-        if not isinstance(config, DynamoDBConfig):
-            raise TypeError(
-                ERROR_ARGUMENT_TYPE
-                % ("config", "DynamoDBConfig", type(config).__name__)
-            )
         super().__init__(logger, config)
-        self.log.info(
-            "Initializing DynamoDB connection to region: %s", config.region_name
-        )
-        self.ping()
-        self.log.info("Connected to DynamoDB in region %s", config.region_name)
-
-    @property
-    def exceptions(self) -> Any:
-        """The client's modeled exceptions, for ``except`` clauses.
-
-        Example:
-            >>> try:
-            ...     service.put_item(item, condition_expression=Attr("pk").not_exists())
-            ... except service.exceptions.ConditionalCheckFailedException:
-            ...     pass
-        """
-        return self._client.exceptions
+        self._connect()
