@@ -14,9 +14,16 @@ from integration_tests.server.fault_proxy import Fault, FaultProxy
 from services.dynamodb import DynamoDBService
 from services.dynamodb._aio import AsyncDirectTransport
 from services.dynamodb._direct import DirectTransport
+from services.dynamodb._steps import Call
 
 KEY = {"pk": {"S": "a"}, "sk": {"N": "1"}}
 ITEM = {**KEY, "name": {"S": "Ann"}, "blob": {"B": b"\x00\x01"}}
+
+
+def put(service: DynamoDBService) -> None:
+    """Store ITEM in the service's table."""
+    table = service.config.default_table_name
+    service._perform(Call("PutItem", {"TableName": table, "Item": ITEM}))
 
 
 def transports(service: DynamoDBService) -> tuple[DirectTransport, Any]:
@@ -89,7 +96,7 @@ CALLS: dict[str, tuple[str, dict[str, Any]]] = {
 def test_same_answer_or_error_as_the_blocking_transport(
     proxied: DynamoDBService, operation: str, params: dict[str, Any]
 ) -> None:
-    proxied._call("PutItem", TableName=proxied.config.default_table_name, Item=ITEM)
+    put(proxied)
     params = {"TableName": proxied.config.default_table_name, **params}
 
     blocking, nonblocking = both(proxied, operation, params)
@@ -124,7 +131,7 @@ def test_same_attempts_and_outcome_under_faults(
     fault: Fault,
     times: int,
 ) -> None:
-    proxied._call("PutItem", TableName=proxied.config.default_table_name, Item=ITEM)
+    put(proxied)
     config = proxied.config.model_copy(update={"read_timeout_seconds": 1})
     service = DynamoDBService(logger, config)
     params = {"TableName": config.default_table_name, "Key": KEY}
@@ -144,7 +151,7 @@ def test_same_attempts_and_outcome_under_faults(
 def test_the_pool_is_usable_after_a_cancelled_call(
     proxied: DynamoDBService, proxy: FaultProxy
 ) -> None:
-    proxied._call("PutItem", TableName=proxied.config.default_table_name, Item=ITEM)
+    put(proxied)
     _, nonblocking = transports(proxied)
     params = {"TableName": proxied.config.default_table_name, "Key": KEY}
 
