@@ -9,6 +9,7 @@ import pytest
 from moto import mock_aws
 
 from services.dynamodb import DynamoDBConfig, DynamoDBService
+from tests.services import build_service
 
 TABLE = "orders"
 KEY_SCHEMA = [
@@ -46,7 +47,21 @@ def config() -> DynamoDBConfig:
 @pytest.fixture
 def service(logger: logging.Logger, config: DynamoDBConfig) -> DynamoDBService:
     """A service connected to moto."""
-    return DynamoDBService(logger, config)
+    return build_service(logger, config)
+
+
+@pytest.fixture
+def pauses(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Every pause a service takes (``time.sleep`` on the blocking service,
+    ``asyncio.sleep`` on the async one), recorded instead of slept."""
+    recorded: list[float] = []
+
+    async def pause(seconds: float) -> None:
+        recorded.append(seconds)
+
+    monkeypatch.setattr("time.sleep", recorded.append)
+    monkeypatch.setattr("services.dynamodb._async_driver.pause", pause)
+    return recorded
 
 
 @pytest.fixture

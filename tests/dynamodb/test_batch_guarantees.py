@@ -89,10 +89,8 @@ def test_batch_write_missing_key_attribute_writes_nothing(
 
 
 def test_batch_write_resends_in_bounded_rounds_then_says_what_is_unconfirmed(
-    service: DynamoDBService, table: str, monkeypatch: pytest.MonkeyPatch
+    service: DynamoDBService, table: str, pauses: list[float]
 ) -> None:
-    pauses: list[float] = []
-    monkeypatch.setattr("time.sleep", pauses.append)
     stuck = [{"pk": "a", "sk": 3}, {"pk": "a", "sk": 40}]
     injector = UnprocessedInjector(0.0, stuck=stuck)
     inject_unprocessed_items(service._client, injector)

@@ -144,10 +144,8 @@ def test_batch_get_raises_when_keys_stay_unprocessed(
 
 
 def test_batch_get_backs_off_between_rounds(
-    service: DynamoDBService, table: str, monkeypatch: pytest.MonkeyPatch
+    service: DynamoDBService, table: str, pauses: list[float]
 ) -> None:
-    pauses: list[float] = []
-    monkeypatch.setattr("time.sleep", pauses.append)
     service.put_item({"pk": "a", "sk": 1})
     inject_unprocessed_keys(
         service._client, UnprocessedInjector(0.0, stuck=[{"pk": "a", "sk": 1}])

@@ -14,9 +14,6 @@ from collections.abc import AsyncIterator, Iterable, Iterator
 from itertools import islice
 from typing import Any, TypeVar, cast
 
-from botocore import xform_name
-
-from ._codec import KeyTypes
 from ._core import ServiceCore
 from ._exchange import Sleep, Stepper
 from ._steps import Call, Emit, Interleave, NextPage, Step, Steps, StreamSteps
@@ -24,6 +21,8 @@ from ._steps import Call, Emit, Interleave, NextPage, Step, Steps, StreamSteps
 R = TypeVar("R")
 T = TypeVar("T")
 Page = TypeVar("Page")
+# The pause of retry backoffs and batch rounds (a name tests can replace).
+pause = asyncio.sleep
 
 
 class AsyncDriver(ServiceCore):
@@ -68,7 +67,7 @@ class AsyncDriver(ServiceCore):
     async def _do(self, run: Stepper[Any, Any, Any], step: Step) -> None:
         """Do one step and hand its reply (or its error) to the steps."""
         if isinstance(step, Sleep):
-            await asyncio.sleep(step.seconds)
+            await pause(step.seconds)
             return
         try:
             if isinstance(step, Call):
@@ -87,22 +86,9 @@ class AsyncDriver(ServiceCore):
         """One call: a table operation on botocore's client in a worker
         thread, the data path on the async transport."""
         if call.table_operation:
-            method = getattr(self._client, xform_name(call.operation))
-            answer: dict[str, Any] = await asyncio.to_thread(method, **call.params)
-            return answer
+            return await asyncio.to_thread(self._table_call, call)
         transport: Any = self._connection.transport
         return cast(dict[str, Any], await transport.call(call.operation, call.params))
-
-    def _described_key_types(self, table_name: str) -> KeyTypes:
-        """See :meth:`ServiceCore._described_key_types`: a blocking
-        ``DescribeTable`` through botocore's client, on the error path of an
-        item that does not fit its model, for a table this service has not
-        seen described (its message names the item by key)."""
-        response = self._client.describe_table(TableName=table_name)
-        table = response["Table"]
-        return self._remember_key_schema(
-            table_name, table["KeySchema"], table["AttributeDefinitions"]
-        )
 
 
 async def interleave(

@@ -10,9 +10,6 @@ import time
 from collections.abc import Iterator
 from typing import Any, TypeVar, cast
 
-from botocore import xform_name
-
-from ._codec import KeyTypes
 from ._core import ServiceCore
 from ._exchange import Sleep, Stepper
 from ._parallel import interleave_pages
@@ -80,10 +77,5 @@ class BlockingDriver(ServiceCore):
         """One call: a table operation on botocore's client, the data path
         on the configured transport."""
         if call.table_operation:
-            method = getattr(self._client, xform_name(call.operation))
-            return cast(dict[str, Any], method(**call.params))
+            return self._table_call(call)
         return self._connection.transport.call(call.operation, call.params)
-
-    def _described_key_types(self, table_name: str) -> KeyTypes:
-        """See :meth:`ServiceCore._described_key_types`."""
-        return self._run(self._describe_key_types(table_name))

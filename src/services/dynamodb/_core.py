@@ -13,8 +13,9 @@ from pydantic import BaseModel
 from ._answers import required
 from ._codec import KeyTypes, check_key_types, key_to_wire
 from ._connection import Connection
+from ._exchange import Stepper
 from ._models import M, model_reader, model_to_item
-from ._steps import AllPages, Call, Steps, Wait
+from ._steps import AllPages, Call, Step, Steps, Wait
 from ._values import to_native
 from ._wire import Wire
 from .dynamodb_models import DynamoDBConfig, check_table_name
@@ -225,10 +226,23 @@ class ServiceCore:
         return key_text
 
     def _described_key_types(self, table_name: str) -> KeyTypes:
-        """Ask DynamoDB for the table's key attributes, now, and remember
-        them: for naming an item in an error message (see :meth:`_key_text`).
-        Each driver does it its own way."""
-        raise NotImplementedError
+        """Ask DynamoDB for the table's key attributes, now, in this thread,
+        and remember them: to name an item by its key in an error message
+        (see :meth:`_key_text`), a rare path of either service."""
+        run: Stepper[Step, Any, KeyTypes] = Stepper(
+            self._describe_key_types(table_name)
+        )
+        while (call := run.next()) is not None:
+            try:
+                run.reply(self._table_call(cast(Call, call)))  # only Calls
+            except Exception as error:
+                run.fail(error)
+        return cast(KeyTypes, run.result)
+
+    def _table_call(self, call: Call) -> dict[str, Any]:
+        """A table operation through botocore's client (blocking)."""
+        method = getattr(self._client, xform_name(call.operation))
+        return cast(dict[str, Any], method(**call.params))
 
     def _describe_key_types(self, table_name: str) -> Steps[KeyTypes]:
         """Ask DynamoDB for the table's key attributes and remember them."""
