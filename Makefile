@@ -45,13 +45,16 @@ lint: $(DEV_INSTALLED)
 	$(PY) -m mypy tests integration_tests package_tests examples benchmarks
 
 # Each suite runs on both transports of data-path calls (see README,
-# "Transports"): the default, then the other one chosen by the environment.
+# "Transports"), then on AsyncDynamoDBService (tests/services.py): the
+# default, then the others chosen by the environment.
 unit: $(DEV_INSTALLED)
 	@echo "unit tests, direct transport, with coverage (about 90 s)"
 	SERVICES_DYNAMODB_TRANSPORT=direct $(PY) -m pytest -n 2 tests \
 		--cov --cov-branch --cov-report=term-missing --cov-fail-under=90
 	@echo "unit tests, botocore transport (about 50 s)"
 	SERVICES_DYNAMODB_TRANSPORT=botocore $(PY) -m pytest -q -n 2 tests
+	@echo "unit tests, AsyncDynamoDBService (about 80 s)"
+	SERVICES_DYNAMODB_SERVICE=async $(PY) -m pytest -q -n 2 tests
 
 package: $(DEV_INSTALLED)
 	$(PY) -m pytest package_tests
@@ -61,6 +64,8 @@ integration: $(DEV_INSTALLED) $(SERVER)
 	SERVICES_DYNAMODB_TRANSPORT=direct $(PY) -m pytest -n 4 integration_tests
 	@echo "integration tests, botocore transport (about 60 s)"
 	SERVICES_DYNAMODB_TRANSPORT=botocore $(PY) -m pytest -q -n 4 integration_tests
+	@echo "integration tests, AsyncDynamoDBService (about 80 s)"
+	SERVICES_DYNAMODB_SERVICE=async $(PY) -m pytest -q -n 4 integration_tests
 
 bench: $(DEV_INSTALLED) $(SERVER)
 	$(PY) benchmarks/run.py

@@ -19,6 +19,7 @@ from botocore.exceptions import ClientError
 
 from integration_tests.server.dynalite_server import DynaliteServer
 from integration_tests.server.fault_proxy import FaultProxy
+from tests.services import build_service
 from services.dynamodb import DynamoDBConfig, DynamoDBService
 
 KEY_SCHEMA = [
@@ -131,7 +132,7 @@ def service(
 ) -> Iterator[DynamoDBService]:
     """A service whose default table is this test's own table name."""
     config = base_config.model_copy(update={"default_table_name": table_name})
-    service = DynamoDBService(logger, config)
+    service = build_service(logger, config)
     yield service
     for name in service.list_tables():
         if name.startswith(table_name):
@@ -168,7 +169,7 @@ def proxied(
     config = base_config.model_copy(
         update={"endpoint_url": proxy.url, "default_table_name": table_name}
     )
-    service = DynamoDBService(logger, config)
+    service = build_service(logger, config)
     service.create_table(table_name, KEY_SCHEMA, ATTRIBUTES)
     yield service
     proxy.reset()

@@ -21,14 +21,15 @@ ITEM = {**KEY, "name": {"S": "Ann"}, "blob": {"B": b"\x00\x01"}}
 
 
 def put(service: DynamoDBService) -> None:
-    """Store ITEM in the service's table."""
+    """Store ITEM in the service's table (through a blocking service)."""
+    blocking = DynamoDBService(logging.getLogger("put"), service.config)
     table = service.config.default_table_name
-    service._perform(Call("PutItem", {"TableName": table, "Item": ITEM}))
+    blocking._perform(Call("PutItem", {"TableName": table, "Item": ITEM}))
 
 
 def transports(service: DynamoDBService) -> tuple[DirectTransport, Any]:
-    """A blocking and an async direct transport on the service's client."""
-    connection = service._connection
+    """A blocking and an async direct transport on a blocking service's client."""
+    connection = DynamoDBService(logging.getLogger("t"), service.config)._connection
     config = service.config
     blocking = DirectTransport(connection.client, connection.session, config)
     return blocking, AsyncDirectTransport(connection.client, connection.session, config)

@@ -1,5 +1,6 @@
 """A service built before fork is safe in the children (gunicorn --preload)."""
 
+import logging
 import os
 import struct
 
@@ -33,8 +34,11 @@ def run_child(service: DynamoDBService, child: int, pipe: int) -> None:
 
 
 def test_forked_children_never_read_each_others_answers(
-    service: DynamoDBService, table: str
+    service: DynamoDBService, table: str, logger: logging.Logger
 ) -> None:
+    # Forking a process is the blocking service's case: a child cannot take
+    # over the parent's event loop, so the async service is built afresh there.
+    service = DynamoDBService(logger, service.config)
     service.put_item({"pk": "parent", "sk": 0})
     assert service.get_item({"pk": "parent", "sk": 0})  # the pool holds a connection
     reader, writer = os.pipe()

@@ -177,11 +177,14 @@ def test_an_exception_raised_by_a_signal_handler_is_raised_as_itself_not_retried
 
 
 def test_a_batch_stopped_by_a_signal_handler_says_what_is_unconfirmed(
-    proxy: FaultProxy, proxied: DynamoDBService
+    proxy: FaultProxy, proxied: DynamoDBService, logger: logging.Logger
 ) -> None:
+    # A signal handler interrupts the blocking service's thread; the async
+    # service's counterpart is cancellation (test_cancellation.py).
+    blocking = DynamoDBService(logger, proxied.config)
     stall_from(proxy, "BatchWriteItem", 2)
     raised = interrupted(
-        proxy, Stop("shutting down"), lambda: proxied.batch_write_items(ITEMS)
+        proxy, Stop("shutting down"), lambda: blocking.batch_write_items(ITEMS)
     )
     assert isinstance(raised, BatchIncompleteError)
     assert raised.unprocessed == ITEMS[25:]
