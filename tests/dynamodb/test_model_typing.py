@@ -16,7 +16,7 @@ CLIENT_CODE = textwrap.dedent("""
     from boto3.dynamodb.conditions import Key
     from pydantic import BaseModel
 
-    from services.dynamodb import DynamoDBConfig, DynamoDBService
+    from services.dynamodb import AsyncDynamoDBService, DynamoDBConfig, DynamoDBService
 
 
     class Order(BaseModel):
@@ -42,6 +42,18 @@ CLIENT_CODE = textwrap.dedent("""
     reveal_type(service.update_item({"pk": "a", "sk": 1}, "SET n = :n", {":n": 1}))
     service.batch_write_items(orders)
     orders[0].totl
+
+
+    async def on_the_loop() -> None:
+        async with AsyncDynamoDBService(logging.getLogger(), config) as aservice:
+            reveal_type(await aservice.query(Key("pk").eq("a"), model=Order))
+            reveal_type(await aservice.query(Key("pk").eq("a")))
+            reveal_type(await aservice.get_item({"pk": "a", "sk": 1}, model=Order))
+            reveal_type(await aservice.get_item({"pk": "a", "sk": 1}))
+            reveal_type(aservice.iter_query(Key("pk").eq("a"), model=Order))
+            reveal_type(aservice.iter_query(Key("pk").eq("a")))
+            async for order in aservice.iter_query(Key("pk").eq("a"), model=Order):
+                reveal_type(order)
     """)
 
 
@@ -80,6 +92,8 @@ def mypy_report(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
         'Revealed type is "client.Order"',
         'Revealed type is "list[client.Order | None]"',
         'Revealed type is "dict[str, Any]"',
+        'Revealed type is "typing.AsyncIterator[client.Order]"',
+        'Revealed type is "typing.AsyncIterator[dict[str, Any]]"',
     ],
 )
 def test_reads_are_typed_by_their_model(mypy_report: list[str], revealed: str) -> None:
@@ -93,3 +107,32 @@ def test_a_wrong_attribute_of_a_returned_model_is_a_type_error(
     assert errors == [
         'error: "Order" has no attribute "totl"; maybe "total"?  [attr-defined]'
     ]
+
+
+def test_every_read_of_both_services_is_typed_in_order(
+    mypy_report: list[str],
+) -> None:
+    notes = [line[len("note: ") :] for line in mypy_report if line.startswith("note:")]
+    blocking = [
+        "list[client.Order]",
+        "list[dict[str, Any]]",
+        "client.Order | None",
+        "dict[str, Any] | None",
+        "services.dynamodb.dynamodb_models.Page[client.Order]",
+        "client.Order",
+        "list[client.Order]",
+        "list[client.Order | None]",
+        "client.Order",
+        "dict[str, Any]",
+    ]
+    awaited = [
+        "list[client.Order]",
+        "list[dict[str, Any]]",
+        "client.Order | None",
+        "dict[str, Any] | None",
+        "typing.AsyncIterator[client.Order]",
+        "typing.AsyncIterator[dict[str, Any]]",
+        "client.Order",
+    ]
+    expected = [f'Revealed type is "{name}"' for name in blocking + awaited]
+    assert notes == expected
