@@ -16,14 +16,19 @@ Example (in your ``conftest.py``)::
 
 """
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
 import pytest
 
 if TYPE_CHECKING:
-    from services.dynamodb import DynamoDBService
+    from services.dynamodb import AsyncDynamoDBService, DynamoDBService
     from services.dynamodb.testing import TableSpec
+
+try:  # async fixtures need pytest-asyncio, the most used async test runner
+    import pytest_asyncio
+except ImportError:  # pragma: no cover - no async tests without it
+    pytest_asyncio = None  # type: ignore[assignment]
 
 
 @pytest.fixture
@@ -50,3 +55,24 @@ def dynamodb_service(dynamodb_tables: "list[TableSpec]") -> "Iterator[DynamoDBSe
 
     with mock_dynamodb_service(*dynamodb_tables) as service:
         yield service
+
+
+if pytest_asyncio is not None:
+
+    @pytest_asyncio.fixture
+    async def async_dynamodb_service(
+        dynamodb_tables: "list[TableSpec]",
+    ) -> "AsyncIterator[AsyncDynamoDBService]":
+        """An async service on moto with ``dynamodb_tables`` created and
+        seeded, its pool closed after the test (needs pytest-asyncio).
+
+        Args:
+            dynamodb_tables: The tables to create.
+
+        Yields:
+            The service; everything it stored is gone after the test.
+        """
+        from services.dynamodb.testing import mock_async_dynamodb_service
+
+        async with mock_async_dynamodb_service(*dynamodb_tables) as service:
+            yield service

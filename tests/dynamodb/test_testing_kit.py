@@ -1,9 +1,15 @@
 """The testing kit: declared tables on moto, as a context manager and fixtures."""
 
+import asyncio
+
 import pytest
 
-from services.dynamodb import DynamoDBService
-from services.dynamodb.testing import TableSpec, mock_dynamodb_service
+from services.dynamodb import AsyncDynamoDBService, DynamoDBService
+from services.dynamodb.testing import (
+    TableSpec,
+    mock_async_dynamodb_service,
+    mock_dynamodb_service,
+)
 
 
 def test_context_manager_creates_and_seeds_tables() -> None:
@@ -33,3 +39,26 @@ def test_fixtures_give_a_service_with_the_declared_tables(
 ) -> None:
     assert dynamodb_service.list_tables() == ["events"]
     assert dynamodb_service.count() == 1
+
+
+def test_async_context_manager_creates_and_seeds_tables() -> None:
+    orders = TableSpec("orders", "pk", "sk:N", items=[{"pk": "a", "sk": 1}])
+
+    async def run() -> tuple[object, list[str]]:
+        async with mock_async_dynamodb_service(orders) as service:
+            return await service.get_item({"pk": "a", "sk": 1}), (
+                await service.list_tables()
+            )
+
+    found, tables = asyncio.run(run())
+    assert found == {"pk": "a", "sk": 1}
+    assert tables == ["orders"]
+
+
+@pytest.mark.asyncio
+async def test_async_fixture_gives_a_service_with_the_declared_tables(
+    async_dynamodb_service: AsyncDynamoDBService,
+) -> None:
+    assert isinstance(async_dynamodb_service, AsyncDynamoDBService)
+    assert await async_dynamodb_service.list_tables() == ["events"]
+    assert await async_dynamodb_service.get_item({"pk": "x", "at": 5}) is not None

@@ -9,21 +9,26 @@ Example:
     >>> with mock_dynamodb_service(orders) as service:
     ...     assert service.get_item({"pk": "a", "sk": 1}) is not None
 
+:func:`mock_async_dynamodb_service` is the same for
+:class:`AsyncDynamoDBService` (``async with``).
+
 The pytest plugin (``services.dynamodb_pytest_plugin``, installed with the
 package) offers the same as fixtures:
 override ``dynamodb_tables`` to declare your tables and take
-``dynamodb_service``.
+``dynamodb_service``, or ``async_dynamodb_service`` in async tests (with
+pytest-asyncio installed).
 """
 
 import logging
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from moto import mock_aws
 from pydantic import BaseModel
 
+from ..dynamodb_async_service import AsyncDynamoDBService
 from ..dynamodb_models import DynamoDBConfig
 from ..dynamodb_service import DynamoDBService
 
@@ -33,7 +38,7 @@ TEST_CREDENTIAL = "testing"
 
 ERROR_KEY_SPEC = "a key is 'name' or 'name:TYPE' with TYPE one of S, N, B; got %r"
 
-__all__ = ["TableSpec", "mock_dynamodb_service"]
+__all__ = ["TableSpec", "mock_async_dynamodb_service", "mock_dynamodb_service"]
 
 
 @dataclass(frozen=True)
@@ -98,6 +103,47 @@ def mock_dynamodb_service(
     Yields:
         The ready service.
     """
+    with mock_aws():
+        service = DynamoDBService(
+            logger or logging.getLogger(__name__), _settings(tables, config)
+        )
+        for table in tables:
+            table.create(service)
+        yield service
+
+
+@asynccontextmanager
+async def mock_async_dynamodb_service(
+    *tables: TableSpec,
+    logger: logging.Logger | None = None,
+    **config: Any,
+) -> AsyncIterator[AsyncDynamoDBService]:
+    """Yield an :class:`AsyncDynamoDBService` on moto, with ``tables``
+    created and seeded; its connection pool is closed on exit.
+
+    The same as :func:`mock_dynamodb_service`, for async code: moto answers
+    the async service's requests in-process too. Needs the ``async`` extra.
+
+    Example:
+        >>> async with mock_async_dynamodb_service(orders) as service:
+        ...     assert await service.get_item({"pk": "a", "sk": 1}) is not None
+
+    Args:
+        *tables: The tables to create.
+        logger: The service's logger; ``services.dynamodb.testing`` by default.
+        **config: More :class:`DynamoDBConfig` fields.
+
+    Yields:
+        The ready service.
+    """
+    with mock_dynamodb_service(*tables, logger=logger, **config) as seeded:
+        async with AsyncDynamoDBService(seeded.log, seeded.config) as service:
+            yield service
+
+
+def _settings(tables: Sequence[TableSpec], config: dict[str, Any]) -> DynamoDBConfig:
+    """The configuration of a test service: moto's region, dummy credentials,
+    the first table as the default one, and the caller's fields."""
     settings: dict[str, Any] = {
         "region_name": TEST_REGION,
         "aws_access_key_id": TEST_CREDENTIAL,
@@ -105,14 +151,7 @@ def mock_dynamodb_service(
     }
     if tables:
         settings["default_table_name"] = tables[0].name
-    with mock_aws():
-        service = DynamoDBService(
-            logger or logging.getLogger(__name__),
-            DynamoDBConfig(**{**settings, **config}),
-        )
-        for table in tables:
-            table.create(service)
-        yield service
+    return DynamoDBConfig(**{**settings, **config})
 
 
 def _parse_key(spec: str) -> tuple[str, str]:
