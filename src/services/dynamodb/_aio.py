@@ -94,16 +94,9 @@ class AsyncDirectTransport:
     def __init__(
         self, client: Any, session: botocore.session.Session, config: DynamoDBConfig
     ) -> None:
-        """Resolve everything once; connect nothing (no loop is needed yet).
-
-        Args:
-            client: The service's botocore client (models, hooks, exceptions).
-            session: Its session (credentials, CA bundle).
-            config: Timeouts and the pool size.
-
-        Raises:
-            ValueError: If the proxy is an ``https://`` URL.
-        """
+        """Resolve everything once, as :class:`._direct.DirectTransport`
+        does (same arguments, same ``ValueError`` for an ``https://``
+        proxy); connect nothing: no loop is needed yet."""
         self._exchange, self._route = exchange_and_route(client, session, config)
         self._credentials = client._request_signer._credentials
         self._size = config.max_pool_connections
