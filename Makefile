@@ -47,14 +47,24 @@ lint: $(DEV_INSTALLED)
 # Each suite runs on both transports of data-path calls (see README,
 # "Transports"), then on AsyncDynamoDBService (tests/services.py): the
 # default, then the others chosen by the environment.
+# Tests that never build a service from the environment's choices (the
+# codec, signing, the HTTP/1 reader, typing, the configuration; tests that
+# build each transport or service themselves) run once, in the first run.
+ONCE_UNIT = $(addprefix --ignore=tests/dynamodb/,test_wire.py test_http1.py \
+	test_signing.py test_model_typing.py test_dynamodb_models.py \
+	test_transport_choice.py test_tracing.py test_async_transport.py)
+ONCE_INTEGRATION = $(addprefix --ignore=integration_tests/dynamodb/, \
+	test_transport_parity.py test_error_parity.py test_tls_and_proxy.py \
+	test_async_transport.py test_cancellation.py)
+
 unit: $(DEV_INSTALLED)
 	@echo "unit tests, direct transport, with coverage (about 90 s)"
 	SERVICES_DYNAMODB_TRANSPORT=direct $(PY) -m pytest -n 2 tests \
 		--cov --cov-branch --cov-report=term-missing --cov-fail-under=90
-	@echo "unit tests, botocore transport (about 50 s)"
-	SERVICES_DYNAMODB_TRANSPORT=botocore $(PY) -m pytest -q -n 2 tests
-	@echo "unit tests, AsyncDynamoDBService (about 80 s)"
-	SERVICES_DYNAMODB_SERVICE=async $(PY) -m pytest -q -n 2 tests
+	@echo "unit tests, botocore transport (about 60 s)"
+	SERVICES_DYNAMODB_TRANSPORT=botocore $(PY) -m pytest -q -n 2 tests $(ONCE_UNIT)
+	@echo "unit tests, AsyncDynamoDBService (about 70 s)"
+	SERVICES_DYNAMODB_SERVICE=async $(PY) -m pytest -q -n 2 tests $(ONCE_UNIT)
 
 package: $(DEV_INSTALLED)
 	$(PY) -m pytest package_tests
@@ -63,9 +73,11 @@ integration: $(DEV_INSTALLED) $(SERVER)
 	@echo "integration tests, direct transport (about 60 s; each worker starts dynalite)"
 	SERVICES_DYNAMODB_TRANSPORT=direct $(PY) -m pytest -n 4 integration_tests
 	@echo "integration tests, botocore transport (about 60 s)"
-	SERVICES_DYNAMODB_TRANSPORT=botocore $(PY) -m pytest -q -n 4 integration_tests
-	@echo "integration tests, AsyncDynamoDBService (about 80 s)"
-	SERVICES_DYNAMODB_SERVICE=async $(PY) -m pytest -q -n 4 integration_tests
+	SERVICES_DYNAMODB_TRANSPORT=botocore $(PY) -m pytest -q -n 4 integration_tests \
+		$(ONCE_INTEGRATION)
+	@echo "integration tests, AsyncDynamoDBService (about 60 s)"
+	SERVICES_DYNAMODB_SERVICE=async $(PY) -m pytest -q -n 4 integration_tests \
+		$(ONCE_INTEGRATION)
 
 bench: $(DEV_INSTALLED) $(SERVER)
 	$(PY) benchmarks/run.py
