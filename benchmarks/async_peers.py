@@ -13,27 +13,16 @@ botocore this project tests with.
     .venv/bin/python benchmarks/async_peers.py [--rounds 5] [--quick]
 """
 
-import argparse
 import asyncio
-import gc
 import logging
-import statistics
 import sys
-import time
 from collections.abc import Awaitable, Callable
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import aiohttp
-from aiodynamo.client import Client as AioClient
-from aiodynamo.credentials import Key as AioKey
-from aiodynamo.credentials import StaticCredentials
 from aiodynamo.expressions import HashKey
-from aiodynamo.http.aiohttp import AIOHTTP
 from aiodynamo.models import BatchGetRequest
 from boto3.dynamodb.conditions import Key
-from yarl import URL
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
@@ -42,11 +31,12 @@ from benchmarks.peer_sides import (  # noqa: E402
     REGION,
     SECRET,
     TABLE,
+    AioSide,
     Boto3Side,
     LibrarySide,
     PydynoxClient,
 )
-from benchmarks.peers import item, load  # noqa: E402
+from benchmarks.peers import item, load, timings, workload_size  # noqa: E402
 from integration_tests.server.dynalite_server import DynaliteServer  # noqa: E402
 from services.dynamodb import AsyncDynamoDBService  # noqa: E402
 
@@ -58,16 +48,10 @@ class AsyncSides:
     """The async sides' workloads, as coroutines to run on one loop."""
 
     def __init__(self, endpoint: str, library: LibrarySide) -> None:
-        self.loop = asyncio.new_event_loop()
+        # aiodynamo as the peers benchmark builds it; its loop runs every side.
+        self.aiodynamo = AioSide(endpoint)
+        self.loop, self.aio = self.aiodynamo.loop, self.aiodynamo.aio
         self.service = AsyncDynamoDBService(library.service.log, library.service.config)
-        self.http = self.loop.run_until_complete(self._session())
-        self.aio = AioClient(
-            AIOHTTP(self.http),
-            StaticCredentials(AioKey(SECRET, SECRET)),
-            REGION,
-            URL(endpoint),
-            numeric_type=Decimal,
-        )
         self.pydynox: Any = None
         if PydynoxClient is not None:
             logging.getLogger("pydynox").setLevel(logging.ERROR)
@@ -78,13 +62,9 @@ class AsyncSides:
                 secret_key=SECRET,
             )
 
-    async def _session(self) -> aiohttp.ClientSession:
-        return aiohttp.ClientSession()
-
     def close(self) -> None:
         self.loop.run_until_complete(self.service.close())
-        self.loop.run_until_complete(self.http.close())
-        self.loop.close()
+        self.aiodynamo.close()
 
     def blocking(self, run: Run) -> Callable[[], object]:
         return lambda: self.loop.run_until_complete(run())
@@ -180,25 +160,6 @@ class AsyncSides:
         return sides
 
 
-def measure(work: dict[str, Callable[[], object]], rounds: int) -> dict[str, Any]:
-    """Median CPU and wall time per side, order rotated each round."""
-    labels = list(work)
-    cpu: dict[str, list[float]] = {label: [] for label in labels}
-    wall: dict[str, list[float]] = {label: [] for label in labels}
-    for round_number in range(rounds):
-        turn = round_number % len(labels)
-        for label in labels[turn:] + labels[:turn]:
-            gc.collect()
-            started, ticked = time.process_time(), time.perf_counter()
-            work[label]()
-            cpu[label].append(time.process_time() - started)
-            wall[label].append(time.perf_counter() - ticked)
-    return {
-        label: (statistics.median(cpu[label]), statistics.median(wall[label]))
-        for label in labels
-    }
-
-
 def rows(
     sides: AsyncSides, boto3: Boto3Side, blocking: LibrarySide, items: int, calls: int
 ) -> dict[str, dict[str, Callable[[], object]]]:
@@ -226,11 +187,7 @@ def rows(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--quick", action="store_true", help="a fifth of the work")
-    args = parser.parse_args()
-    items, calls = (1000, 100) if args.quick else (5000, 500)
+    rounds, items, calls = workload_size(__doc__)
     server = DynaliteServer(create_table_ms=0, delete_table_ms=0)
     endpoint = server.start()
     try:
@@ -240,7 +197,7 @@ def main() -> None:
         boto3 = Boto3Side(endpoint)
         print("| workload | boto3 CPU | ratios to boto3's CPU |")
         for name, work in rows(sides, boto3, blocking, items, calls).items():
-            medians = measure(work, args.rounds)
+            medians = timings(work, rounds)
             base = medians["boto3"][0]
             ratios = ", ".join(
                 "%s %.2f" % (label, cpu / base)
@@ -253,7 +210,7 @@ def main() -> None:
             label: sides.blocking(run)
             for label, run in sides.concurrent_gets(concurrent).items()
         }
-        for label, (cpu, wall) in measure(work, args.rounds).items():
+        for label, (cpu, wall) in timings(work, rounds).items():
             print(
                 "| 1000 get_item, %d in flight: %s | wall %.3f s | CPU %.3f s |"
                 % (IN_FLIGHT, label, wall, cpu),

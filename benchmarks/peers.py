@@ -73,8 +73,9 @@ def workloads(every: dict[str, Any], items: int, calls: int) -> dict[str, Work]:
     }
 
 
-def measure(work: Work, rounds: int) -> dict[str, float]:
-    """Median client CPU per side, the order of sides rotated each round.
+def timings(work: Work, rounds: int) -> dict[str, tuple[float, float]]:
+    """Median client CPU and wall time per side, the order of sides rotated
+    each round.
 
     Each run starts from a collected heap, so that no side pays for the
     garbage of the one before it (the collector stays on during the run: its
@@ -82,14 +83,34 @@ def measure(work: Work, rounds: int) -> dict[str, float]:
     """
     labels = list(work)
     cpu: dict[str, list[float]] = {label: [] for label in labels}
+    wall: dict[str, list[float]] = {label: [] for label in labels}
     for round_number in range(rounds):
         turn = round_number % len(labels)
         for label in labels[turn:] + labels[:turn]:
             gc.collect()
-            start = time.process_time()
+            started, ticked = time.process_time(), time.perf_counter()
             work[label]()
-            cpu[label].append(time.process_time() - start)
-    return {label: statistics.median(times) for label, times in cpu.items()}
+            cpu[label].append(time.process_time() - started)
+            wall[label].append(time.perf_counter() - ticked)
+    return {
+        label: (statistics.median(cpu[label]), statistics.median(wall[label]))
+        for label in labels
+    }
+
+
+def measure(work: Work, rounds: int) -> dict[str, float]:
+    """Median client CPU per side (see :func:`timings`)."""
+    return {label: cpu for label, (cpu, _) in timings(work, rounds).items()}
+
+
+def workload_size(description: str | None) -> tuple[int, int, int]:
+    """The command line's rounds, and the items and calls of the workloads."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="a fifth of the work")
+    args = parser.parse_args()
+    items, calls = (1000, 100) if args.quick else (5000, 500)
+    return args.rounds, items, calls
 
 
 def cold_starts(endpoint: str, rounds: int) -> dict[str, float]:
@@ -154,11 +175,7 @@ def load(every: dict[str, Any], items: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--quick", action="store_true", help="a fifth of the work")
-    args = parser.parse_args()
-    items, calls = (1000, 100) if args.quick else (5000, 500)
+    rounds, items, calls = workload_size(__doc__)
     server = DynaliteServer(create_table_ms=0, delete_table_ms=0)
     endpoint = server.start()
     try:
@@ -167,15 +184,15 @@ def main() -> None:
         load(every, items)
         rows = []
         for name, work in workloads(every, items, calls).items():
-            rows.append((name, measure(work, args.rounds)))
+            rows.append((name, measure(work, rounds)))
             print(report(rows[-1:], labels).splitlines()[-1], flush=True)
         every["aiodynamo"].close()
-        cold = cold_starts(endpoint, args.rounds)
+        cold = cold_starts(endpoint, rounds)
         cold_row = {"boto3": cold.pop("boto3 client"), **cold}
         rows.append(("cold start (boto3: a client)", cold_row))
     finally:
         server.stop()
-    text = heading(args.rounds) + report(rows, labels)
+    text = heading(rounds) + report(rows, labels)
     RESULTS.write_text(text)
     print("\n" + text)
 
