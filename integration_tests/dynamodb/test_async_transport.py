@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from integration_tests.server.fault_proxy import Fault, FaultProxy
+from integration_tests.server.fault_proxy import RETRY_FAULTS, Fault, FaultProxy
 from services.dynamodb import DynamoDBService
 from services.dynamodb._aio import AsyncDirectTransport
 from services.dynamodb._direct import DirectTransport
@@ -113,15 +113,7 @@ def test_a_missing_table_is_the_same_modeled_error(proxied: DynamoDBService) -> 
     assert nonblocking == blocking
 
 
-FAULTS: dict[str, tuple[Fault, int]] = {
-    "throttle x2": ("throttle", 2),
-    "throttle always": ("throttle", 99),
-    "500 x2": ("error500", 2),
-    "reset x1": ("reset", 1),
-    "reset always": ("reset", 99),
-    "read timeout x1": ("stall", 1),
-    "bad checksum always": ("crc32", 99),
-}
+FAULTS = RETRY_FAULTS
 
 
 @pytest.mark.parametrize("fault, times", FAULTS.values(), ids=FAULTS.keys())

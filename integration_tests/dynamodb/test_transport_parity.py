@@ -12,21 +12,11 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from integration_tests.server.fault_proxy import Fault, FaultProxy
+from integration_tests.server.fault_proxy import RETRY_FAULTS, Fault, FaultProxy
 from services.dynamodb import DynamoDBService
 
 KEY = {"pk": "a", "sk": 1}
-FAULTS: dict[str, tuple[Fault, int]] = {
-    "throttle x2": ("throttle", 2),
-    "throttle always": ("throttle", 99),
-    "500 x2": ("error500", 2),
-    "500 always": ("error500", 99),
-    "reset x1": ("reset", 1),
-    "reset always": ("reset", 99),
-    "read timeout x1": ("stall", 1),
-    "bad checksum x1": ("crc32", 1),
-    "bad checksum always": ("crc32", 99),
-}
+FAULTS = RETRY_FAULTS
 
 
 def attempt(

@@ -52,6 +52,19 @@ Fault = Literal[
     "reset",
     "canned",
 ]
+# The faults botocore's retry rules answer, and how many requests each
+# damages: what every transport must retry alike.
+RETRY_FAULTS: dict[str, tuple[Fault, int]] = {
+    "throttle x2": ("throttle", 2),
+    "throttle always": ("throttle", 99),
+    "500 x2": ("error500", 2),
+    "500 always": ("error500", 99),
+    "reset x1": ("reset", 1),
+    "reset always": ("reset", 99),
+    "read timeout x1": ("stall", 1),
+    "bad checksum x1": ("crc32", 1),
+    "bad checksum always": ("crc32", 99),
+}
 ERROR_TYPE = "com.amazonaws.dynamodb.v20120810#%s"
 JSON_TYPE = {"Content-Type": "application/x-amz-json-1.0"}
 HOP_HEADERS = {"connection", "keep-alive", "transfer-encoding", "content-length"}
