@@ -10,7 +10,7 @@ from ._expressions import Expression, expression_params
 from ._models import M, check_model
 from ._exchange import Stepper
 from ._paging import TokenScope, decode_token, encode_token
-from ._steps import Call, Emit, Interleave, NextPage, Steps, StreamSteps
+from ._steps import Call, Emit, Interleave, NextPage, Steps, StreamSteps, relayed
 from ._values import check_limit, checked_options, is_int_between
 from .dynamodb_models import Page
 
@@ -161,10 +161,7 @@ class ReadOperations(ServiceCore):
             run: Stepper[Any, Any, None] = Stepper(pages)
             while (step := run.next()) is not None:
                 if not isinstance(step, Emit):
-                    try:
-                        run.reply((yield step))
-                    except BaseException as error:
-                        run.fail(error)
+                    yield from relayed(run, step)
                     continue
                 (page,) = step.items
                 if limit and limit - returned <= len(page):

@@ -23,7 +23,6 @@ ALGORITHM = "AWS4-HMAC-SHA256"
 CONTENT_TYPE = "application/x-amz-json-1.0"
 TARGET_PREFIX = "DynamoDB_20120810."
 DEFAULT_PORTS = {"http": 80, "https": 443}
-TIME_FORMAT = "%Y%m%dT%H%M%SZ"
 
 
 def host_header(url: str) -> str:
@@ -139,7 +138,8 @@ class Signer:
 
 
 def _stamp(now: datetime) -> str:
-    """``now`` as ``X-Amz-Date`` writes it (``TIME_FORMAT``), without strftime."""
+    """``now`` as ``X-Amz-Date`` writes it (``%Y%m%dT%H%M%SZ``), without
+    strftime."""
     return "%04d%02d%02dT%02d%02d%02dZ" % (
         now.year,
         now.month,

@@ -148,12 +148,26 @@ def collected(stream: "StreamSteps[T]") -> Steps[list[T]]:
     while (step := run.next()) is not None:
         if isinstance(step, Emit):
             items.extend(step.items)
-            continue
-        try:
-            run.reply((yield step))
-        except BaseException as error:
-            run.fail(error)
+        else:
+            yield from relayed(run, step)
     return items
+
+
+def relayed(run: Stepper[Any, Any, Any], step: Step) -> Steps[None]:
+    """Hand an inner stream's step to the driver, and the driver's reply (or
+    error) back to the inner stream.
+
+    Args:
+        run: The inner stream being run.
+        step: Its step.
+
+    Returns:
+        The steps of handing it on.
+    """
+    try:
+        run.reply((yield step))
+    except BaseException as error:
+        run.fail(error)
 
 
 class OperationMethod(Protocol[P, R_co]):
