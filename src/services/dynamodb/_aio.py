@@ -21,7 +21,6 @@ from typing import Any, TypeVar, cast
 
 import aiohttp
 import botocore.session
-from botocore import xform_name
 from botocore.exceptions import (
     ConnectionClosedError,
     ConnectTimeoutError,
@@ -32,7 +31,7 @@ from botocore.exceptions import (
 )
 from botocore.httpsession import mask_proxy_url
 
-from ._direct import exchange_and_route
+from ._direct import BotocoreTransport, exchange_and_route
 from ._exchange import Sleep, Step, Stepper
 from ._http import Route
 from ._http1 import HttpAnswer
@@ -76,13 +75,11 @@ class AsyncBotocoreTransport:
         """Args:
         client: The service's botocore client.
         """
-        self._client = client
+        self._blocking = BotocoreTransport(client)
 
     async def call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         """See :meth:`AsyncDirectTransport.call`."""
-        method = getattr(self._client, xform_name(operation))
-        answer: dict[str, Any] = await asyncio.to_thread(method, **params)
-        return answer
+        return await asyncio.to_thread(self._blocking.call, operation, params)
 
     async def close(self) -> None:
         """Nothing to close: the client's pool is closed with the client."""
