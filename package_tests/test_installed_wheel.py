@@ -59,11 +59,17 @@ APPLICATION = {
             return [TableSpec("orders", "pk", "sk:N", items=[Order(pk="c1", sk=1)])]
     """,
     "test_orders.py": """
+        import asyncio
+
         import pytest
 
         import orders
         from services.dynamodb import DynamoDBService, __version__
-        from services.dynamodb.testing import TableSpec, mock_dynamodb_service
+        from services.dynamodb.testing import (
+            TableSpec,
+            mock_async_dynamodb_service,
+            mock_dynamodb_service,
+        )
         from services.email import sender
 
 
@@ -83,6 +89,16 @@ APPLICATION = {
             with mock_dynamodb_service(TableSpec("orders", "pk", "sk:N")) as service:
                 orders.place(service, "c2", 1)
                 assert orders.count(service, "c2") == 1
+
+
+        def test_the_async_service_needs_no_extra() -> None:
+            async def place_and_count() -> int:
+                table = TableSpec("orders", "pk", "sk:N")
+                async with mock_async_dynamodb_service(table) as service:
+                    await service.put_item({"pk": "c3", "sk": 1})
+                    return await service.count("pk = :c", {":c": "c3"})
+
+            assert asyncio.run(place_and_count()) == 1
 
 
         def test_catching_a_failed_condition(dynamodb_service: DynamoDBService) -> None:

@@ -88,17 +88,20 @@ async def _close(items: Any) -> None:
     await items.aclose()
 
 
-def build_service(logger: logging.Logger, config: DynamoDBConfig) -> DynamoDBService:
+def build_service(
+    logger: logging.Logger, config: DynamoDBConfig, awaited: bool | None = None
+) -> DynamoDBService:
     """The service under test: blocking, or async behind :class:`Blocking`.
 
     Args:
         logger: The service's logger.
         config: Its configuration.
+        awaited: Async or not; by default as ``SERVICES_DYNAMODB_SERVICE``.
 
     Returns:
         A connected service (pinged, as the blocking constructor pings).
     """
-    if not asynchronous():
+    if not (asynchronous() if awaited is None else awaited):
         return DynamoDBService(logger, config)
     service = AsyncDynamoDBService(logger, config)
     blocking = Blocking(service)

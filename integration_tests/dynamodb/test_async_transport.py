@@ -1,4 +1,4 @@
-"""The direct transport over aiohttp answers, fails and retries as the
+"""The direct transport on the event loop answers, fails and retries as the
 blocking one: the same exchange (request, signing, retry rules, error
 parsing) with another HTTP client and driver underneath."""
 

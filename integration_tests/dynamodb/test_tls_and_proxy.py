@@ -1,6 +1,7 @@
 """TLS verified with ``AWS_CA_BUNDLE``, through an HTTPS proxy's ``CONNECT``
-tunnel, on both transports: the server is dynalite behind a TLS front with a
-throwaway CA, the proxy a tunnelling proxy, both on loopback."""
+tunnel, on both transports and the async service's: the server is dynalite
+behind a TLS front with a throwaway CA, the proxy a tunnelling proxy, both on
+loopback."""
 
 import logging
 from collections.abc import Iterator
@@ -12,8 +13,10 @@ from botocore.exceptions import SSLError
 from integration_tests.dynamodb.conftest import ATTRIBUTES, KEY_SCHEMA
 from integration_tests.server.tls_front import ConnectProxy, TlsFront
 from services.dynamodb import DynamoDBConfig, DynamoDBService
+from tests.services import build_service
 
-TRANSPORTS = ("direct", "botocore")
+# The blocking service on each transport, and the async service's transport.
+TRANSPORTS = ("direct", "botocore", "async")
 
 
 @pytest.fixture(scope="module")
@@ -44,10 +47,17 @@ def tls_config(
     return base_config.model_copy(
         update={
             "endpoint_url": front.url,
-            "transport": transport,
+            "transport": "direct" if transport == "async" else transport,
             "default_table_name": table,
         }
     )
+
+
+def connected(
+    logger: logging.Logger, config: DynamoDBConfig, transport: str
+) -> DynamoDBService:
+    """A pinged service of the kind ``transport`` names."""
+    return build_service(logger, config, awaited=transport == "async")
 
 
 @pytest.mark.parametrize("transport", TRANSPORTS)
@@ -69,7 +79,7 @@ def test_tls_with_ca_bundle_through_a_connect_proxy(
     monkeypatch.setenv("HTTPS_PROXY", connect_proxy.url)
     try:
         # Only the transport's requests: ping, put and get (no key schema known).
-        service = DynamoDBService(logger, config)
+        service = connected(logger, config, transport)
         service.put_item({"pk": "a", "sk": 1, "name": "Ann"})
         assert service.get_item({"pk": "a", "sk": 1}) == {
             "pk": "a",
@@ -94,8 +104,8 @@ def test_no_proxy_is_honoured(
     monkeypatch.setenv("AWS_CA_BUNDLE", str(tls_front.ca_file))
     monkeypatch.setenv("HTTPS_PROXY", connect_proxy.url)
     monkeypatch.setenv("NO_PROXY", "localhost")
-    service = DynamoDBService(
-        logger, tls_config(base_config, tls_front, transport, "unused")
+    service = connected(
+        logger, tls_config(base_config, tls_front, transport, "unused"), transport
     )
 
     assert service.list_tables() is not None
@@ -116,7 +126,7 @@ def test_certificate_of_an_unknown_ca_is_refused(
         update={"max_attempts": 1}
     )
     with pytest.raises(SSLError):
-        DynamoDBService(logger, config)  # its ping meets the certificate
+        connected(logger, config, transport)  # its ping meets the certificate
 
 
 @pytest.mark.parametrize("transport", TRANSPORTS)
@@ -132,9 +142,9 @@ def test_certificate_for_another_host_name_is_refused(
     config = base_config.model_copy(
         update={
             "endpoint_url": "https://127.0.0.1:%d" % port,  # the certificate: localhost
-            "transport": transport,
+            "transport": "direct" if transport == "async" else transport,
             "max_attempts": 1,
         }
     )
     with pytest.raises(SSLError):
-        DynamoDBService(logger, config)
+        connected(logger, config, transport)

@@ -1,4 +1,4 @@
-"""The aiohttp direct transport on moto in-process: moto answers its
+"""The async direct transport on moto in-process: moto answers its
 requests through the same ``before-send`` event as the blocking transport's."""
 
 import asyncio

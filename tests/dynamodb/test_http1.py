@@ -2,12 +2,18 @@
 
 import http.client
 import io
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.dynamodb._http1 import HttpAnswer, read_answer, request_bytes
+from services.dynamodb._http1 import (
+    AnswerParser,
+    HttpAnswer,
+    read_answer,
+    request_bytes,
+)
 
 TOKEN = st.text(
     st.sampled_from("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-"),
@@ -49,6 +55,41 @@ def by_http_client(raw: bytes) -> tuple[HttpAnswer, bool]:
 def by_http1(raw: bytes) -> tuple[HttpAnswer, bool]:
     reader = io.BufferedReader(io.BytesIO(raw))
     return read_answer(reader.readline, reader.read)
+
+
+def by_parser(
+    raw: bytes, cuts: list[int], close: bool = True
+) -> tuple[HttpAnswer, bool] | None:
+    """What :class:`AnswerParser` reads from ``raw`` fed in pieces of the
+    given sizes (the rest at once), asked after each piece, then (if
+    ``close``) after the connection is closed."""
+    parser = AnswerParser()
+    start = 0
+    for size in cuts + [len(raw)]:
+        parser.feed(raw[start : start + size])
+        start += size
+        answer = parser.answer()
+        if answer is not None:
+            return answer
+    if close:
+        parser.feed_eof()
+        return parser.answer()
+    return None
+
+
+def by_http1_to_the_end(raw: bytes) -> tuple[HttpAnswer, bool]:
+    """:func:`by_http1`, the connection kept only if no bytes follow."""
+    reader = io.BufferedReader(io.BytesIO(raw))
+    answer, keep_alive = read_answer(reader.readline, reader.read)
+    return answer, keep_alive and not reader.read()
+
+
+def outcome(read: Callable[[], tuple[HttpAnswer, bool] | None]) -> object:
+    """What a read returns, or the class and text of what it raises."""
+    try:
+        return read()
+    except http.client.HTTPException as error:
+        return type(error), str(error)
 
 
 def chunks(body: bytes, size: int) -> bytes:
@@ -109,6 +150,83 @@ def test_reads_what_http_client_reads(
     )
 
     assert by_http1(raw) == by_http_client(raw)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    version=st.sampled_from(["HTTP/1.1", "HTTP/1.0"]),
+    status=st.sampled_from([200, 204, 400, 500, 101]),
+    headers=HEADERS,
+    connection=CONNECTION,
+    framing=BODY_FRAMING,
+    body=st.binary(max_size=2000),
+    chunk_size=st.integers(1, 700),
+    interim=st.booleans(),
+    cuts=st.lists(st.integers(1, 300), max_size=12),
+    cut_short=st.integers(0, 40),
+)
+def test_bytes_fed_as_they_arrive_read_as_a_buffered_reader_reads_them(
+    version: str,
+    status: int,
+    headers: list[tuple[str, str]],
+    connection: str | None,
+    framing: str,
+    body: bytes,
+    chunk_size: int,
+    interim: bool,
+    cuts: list[int],
+    cut_short: int,
+) -> None:
+    raw = answer_bytes(
+        version, status, headers, connection, framing, body, chunk_size, interim
+    )
+    raw = raw[: len(raw) - cut_short]  # closed early, now and then
+
+    expected = outcome(lambda: by_http1_to_the_end(raw))
+    assert outcome(lambda: by_parser(raw, cuts)) == expected
+    no_body = status in (204, 304) or status < 200
+    if cut_short or (framing in ("close", "bad-length") and not no_body):
+        return  # cut, or read until closed: nothing to check before the close
+    if isinstance(expected, tuple) and isinstance(expected[0], HttpAnswer):
+        # Framed: the answer is whole once its last byte is in.
+        assert by_parser(raw, cuts, close=False) == expected
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n0123456789",
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n",
+        b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n",
+    ],
+    ids=["length", "chunked", "interim"],
+)
+def test_an_answer_is_whole_when_its_last_byte_arrives(raw: bytes) -> None:
+    expected = by_http1_to_the_end(raw)
+    for cut in range(1, len(raw)):
+        assert by_parser(raw, [cut], close=False) == expected, cut
+
+
+def test_bytes_after_the_answer_spoil_the_connection() -> None:
+    raw = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+
+    assert by_parser(raw, []) == (
+        HttpAnswer(200, [("Content-Length", "2")], b"ok"),
+        True,
+    )
+    assert by_parser(raw + b"HTTP/1.1 200", [len(raw) + 3]) == (
+        HttpAnswer(200, [("Content-Length", "2")], b"ok"),
+        False,
+    )
+
+
+def test_a_connect_answer_is_its_head_only() -> None:
+    parser = AnswerParser(head_only=True)
+    parser.feed(b"HTTP/1.0 200 Connection established\r\nX-A: 1\r\n")
+    assert parser.answer() is None
+    parser.feed(b"\r\n\x16\x03")  # the tunnel's first bytes follow
+
+    assert parser.answer() == (HttpAnswer(200, [("X-A", "1")], b""), False)
 
 
 BROKEN = {

@@ -1,14 +1,13 @@
-"""The direct transport over aiohttp: the same exchange, awaited.
+"""The direct transport on the event loop: the same exchange, awaited.
 
 :class:`AsyncDirectTransport` runs :class:`._exchange.Exchange`'s steps (the
 request, signing, ``before-send`` hooks, botocore's retry rules, error
-parsing: the very code the blocking transport runs) with aiohttp's
-connection pool underneath and ``asyncio.sleep`` for retry pauses. The
-pool is bounded by ``max_pool_connections``; timeouts, TLS context and proxy
-are the blocking transport's :class:`._http.Route`. aiohttp's failures are
-raised as the botocore exceptions the blocking transport raises for the same
-failure, so botocore's retry rules and callers' ``except`` clauses see no
-difference. Needs the ``async`` extra (``services-dynamodb[async]``).
+parsing: the very code the blocking transport runs) with
+:class:`._async_http.AsyncConnectionPool` underneath (the blocking
+transport's HTTP/1.1 writer and reader on asyncio's connections) and
+``asyncio.sleep`` for retry pauses. The pool is bounded by
+``max_pool_connections``; timeouts, TLS context, proxy and the botocore
+exceptions raised for failures are the blocking transport's.
 
 Credentials that botocore must refresh (temporary credentials near their
 expiry, or fetched on first use: SSO, assume role, instance metadata) are
@@ -19,29 +18,16 @@ import asyncio
 from collections.abc import Awaitable, Callable, Generator
 from typing import Any, TypeVar, cast
 
-import aiohttp
 import botocore.session
-from botocore.exceptions import (
-    ConnectionClosedError,
-    ConnectTimeoutError,
-    EndpointConnectionError,
-    ProxyConnectionError,
-    ReadTimeoutError,
-    SSLError,
-)
-from botocore.httpsession import mask_proxy_url
 
+from ._async_http import AsyncConnectionPool
 from ._direct import BotocoreTransport, exchange_and_route
 from ._exchange import Sleep, Step, Stepper
-from ._http import Route
 from ._http1 import HttpAnswer
 from .dynamodb_models import DynamoDBConfig
 
 T = TypeVar("T")
 AsyncSend = Callable[[dict[str, str], bytes], Awaitable[HttpAnswer]]
-# aiohttp would add these; botocore sends neither (a compressed answer would
-# not match its x-amz-crc32).
-SKIPPED_HEADERS = ("Accept", "Accept-Encoding")
 
 
 async def drive_async(
@@ -86,7 +72,7 @@ class AsyncBotocoreTransport:
 
 
 class AsyncDirectTransport:
-    """Data-path calls signed by the library and sent with aiohttp."""
+    """Data-path calls signed by the library and sent on the event loop."""
 
     def __init__(
         self, client: Any, session: botocore.session.Session, config: DynamoDBConfig
@@ -97,7 +83,7 @@ class AsyncDirectTransport:
         self._exchange, self._route = exchange_and_route(client, session, config)
         self._credentials = client._request_signer._credentials
         self._size = config.max_pool_connections
-        self._http: aiohttp.ClientSession | None = None
+        self._connections: AsyncConnectionPool | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
 
     async def call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
@@ -120,9 +106,9 @@ class AsyncDirectTransport:
 
     async def close(self) -> None:
         """Close the pool's connections; a later call opens new ones."""
-        http, self._http = self._http, None
-        if http is not None:
-            await http.close()
+        connections, self._connections = self._connections, None
+        if connections is not None:
+            connections.close()
 
     async def _fresh_credentials(self) -> None:
         """Refresh credentials in a thread when botocore would refresh them."""
@@ -131,74 +117,14 @@ class AsyncDirectTransport:
         if needed is not None and needed():
             await asyncio.to_thread(credentials.get_frozen_credentials)
 
-    def _session(self) -> aiohttp.ClientSession:
+    def _pool(self) -> AsyncConnectionPool:
         """The pool of the running loop (a pool belongs to the loop that
         opened it; one on another loop is left to that loop)."""
         loop = asyncio.get_running_loop()
-        if self._http is None or self._http.closed or self._loop is not loop:
+        if self._connections is None or self._loop is not loop:
             self._loop = loop
-            route = self._route
-            self._http = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(
-                    limit=self._size, ssl=route.tls if route.tls else True
-                ),
-                timeout=aiohttp.ClientTimeout(
-                    total=None,
-                    sock_connect=route.connect_timeout,
-                    sock_read=route.read_timeout,
-                ),
-                skip_auto_headers=SKIPPED_HEADERS,
-                auto_decompress=False,
-                trust_env=False,  # the route holds botocore's proxy choice
-            )
-        return self._http
+            self._connections = AsyncConnectionPool(self._route, self._size)
+        return self._connections
 
     async def _send(self, headers: dict[str, str], body: bytes) -> HttpAnswer:
-        route = self._route
-        try:
-            async with self._session().post(
-                route.url,
-                data=body,
-                headers=headers,
-                proxy=route.proxy_url,
-                proxy_headers=route.proxy_headers,
-            ) as answer:
-                content = await answer.read()
-                fields = [
-                    (name.decode("latin-1"), value.decode("latin-1"))
-                    for name, value in answer.raw_headers
-                ]
-                return HttpAnswer(answer.status, fields, content)
-        except aiohttp.ClientError as error:
-            raise botocore_error(error, route) from error
-        except asyncio.TimeoutError as error:
-            raise ReadTimeoutError(endpoint_url=route.url, error=error) from error
-
-
-def botocore_error(failure: aiohttp.ClientError, route: Route) -> Exception:
-    """The botocore exception for an aiohttp failure, as the blocking
-    transport raises for the same failure.
-
-    Args:
-        failure: What aiohttp raised.
-        route: Where the request went.
-
-    Returns:
-        The exception to raise.
-    """
-    url = route.url
-    # botocore's retry rules (and the service's interrupt check) look for a
-    # network failure among the standard library's errors: give them one,
-    # naming aiohttp's (which stays chained as the cause).
-    error = ConnectionError("%s: %s" % (type(failure).__name__, failure))
-    if isinstance(failure, aiohttp.ClientProxyConnectionError):
-        return ProxyConnectionError(proxy_url=mask_proxy_url(route.proxy_url or ""))
-    if isinstance(failure, (aiohttp.ClientSSLError, aiohttp.ClientConnectorSSLError)):
-        return SSLError(endpoint_url=url, error=error)
-    if isinstance(failure, aiohttp.ConnectionTimeoutError):
-        return ConnectTimeoutError(endpoint_url=url, error=error)
-    if isinstance(failure, aiohttp.ServerTimeoutError):
-        return ReadTimeoutError(endpoint_url=url, error=error)
-    if isinstance(failure, aiohttp.ClientConnectorError):
-        return EndpointConnectionError(endpoint_url=url, error=error)
-    return ConnectionClosedError(endpoint_url=url, error=error)
+        return await self._pool().send(headers, body)

@@ -26,9 +26,6 @@ from .dynamodb_models import DynamoDBConfig
 # What a failed send raises below botocore when the network, not the program,
 # failed: botocore retries these (wrapped as HTTPClientError and subclasses).
 NETWORK_ERRORS = (OSError, urllib3.exceptions.HTTPError, http.client.HTTPException)
-ERROR_NO_AIOHTTP = (
-    "AsyncDynamoDBService needs aiohttp: pip install 'services-dynamodb[async]'"
-)
 
 
 class Connection:
@@ -121,16 +118,11 @@ class Connection:
 def async_transport(
     client: Any, session: botocore.session.Session, config: DynamoDBConfig
 ) -> Any:
-    """The async service's transport: aiohttp's, or botocore's client in
-    worker threads for ``transport="botocore"``.
+    """The async service's transport: the direct one on the event loop, or
+    botocore's client in worker threads for ``transport="botocore"``."""
+    # Imported here so that the blocking service does not load asyncio.
+    from ._aio import AsyncBotocoreTransport, AsyncDirectTransport
 
-    Raises:
-        ImportError: If aiohttp is not installed, naming the extra to install.
-    """
-    try:
-        from ._aio import AsyncBotocoreTransport, AsyncDirectTransport
-    except ImportError as error:
-        raise ImportError(ERROR_NO_AIOHTTP) from error
     if config.transport == "botocore":
         return AsyncBotocoreTransport(client)
     return AsyncDirectTransport(client, session, config)

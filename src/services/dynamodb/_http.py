@@ -82,13 +82,7 @@ class ConnectionPool:
         self._slots = threading.BoundedSemaphore(size)
         self._idle: list[_Link] = []
         self._lock = threading.Lock()
-        endpoint = urlsplit(route.url)
-        self._path = endpoint.path or "/"
-        self._extra_headers: dict[str, str] = {}
-        if route.proxy_url is not None and endpoint.scheme == "http":
-            # A plain-HTTP proxy is sent the absolute URL, as botocore does.
-            self._path = route.url if endpoint.path else route.url + "/"
-            self._extra_headers = route.proxy_headers or {}
+        self._path, self._extra_headers = request_target(route)
 
     def send(self, headers: dict[str, str], body: bytes) -> HttpAnswer:
         """POST a body and read the whole answer.
@@ -141,17 +135,8 @@ class ConnectionPool:
         connection = _new_connection(route)
         try:
             connection.connect()
-        except ssl.SSLError as error:
-            raise SSLError(endpoint_url=route.url, error=error) from error
-        except TimeoutError as error:
-            raise ConnectTimeoutError(endpoint_url=route.url, error=error) from error
         except OSError as error:
-            if route.proxy_url is not None:
-                masked = mask_proxy_url(route.proxy_url)
-                raise ProxyConnectionError(proxy_url=masked, error=error) from error
-            raise EndpointConnectionError(
-                endpoint_url=route.url, error=error
-            ) from error
+            raise connect_failure(route, error) from error
         link = _Link(connection)
         link.sock.settimeout(route.read_timeout)
         return link
@@ -165,10 +150,62 @@ class ConnectionPool:
         try:
             link.sock.sendall(request_bytes(self._path, headers, body))
             return read_answer(link.reader.readline, link.reader.read)
-        except TimeoutError as error:
-            raise ReadTimeoutError(endpoint_url=url, error=error) from error
         except (OSError, http.client.HTTPException) as error:
-            raise ConnectionClosedError(endpoint_url=url, error=error) from error
+            raise exchange_failure(url, error) from error
+
+
+def request_target(route: Route) -> tuple[str, dict[str, str]]:
+    """The request target and the extra headers of a route's requests.
+
+    Args:
+        route: The route.
+
+    Returns:
+        The endpoint's path, or, through a plain-HTTP proxy, the absolute
+        URL (as botocore sends it) and the proxy's headers.
+    """
+    endpoint = urlsplit(route.url)
+    if route.proxy_url is not None and endpoint.scheme == "http":
+        return (route.url if endpoint.path else route.url + "/"), (
+            route.proxy_headers or {}
+        )
+    return endpoint.path or "/", {}
+
+
+def connect_failure(route: Route, error: OSError) -> Exception:
+    """The botocore exception for a connection that could not be opened.
+
+    Args:
+        route: Where the connection went.
+        error: What opening it raised.
+
+    Returns:
+        ``SSLError``, ``ConnectTimeoutError``, ``ProxyConnectionError`` or
+        ``EndpointConnectionError``, as botocore raises for the same failure.
+    """
+    if isinstance(error, ssl.SSLError):
+        return SSLError(endpoint_url=route.url, error=error)
+    if isinstance(error, TimeoutError):
+        return ConnectTimeoutError(endpoint_url=route.url, error=error)
+    if route.proxy_url is not None:
+        masked = mask_proxy_url(route.proxy_url)
+        return ProxyConnectionError(proxy_url=masked, error=error)
+    return EndpointConnectionError(endpoint_url=route.url, error=error)
+
+
+def exchange_failure(url: str, error: OSError | http.client.HTTPException) -> Exception:
+    """The botocore exception for a request or answer cut short.
+
+    Args:
+        url: The endpoint.
+        error: What sending or reading raised.
+
+    Returns:
+        ``ReadTimeoutError`` for a timeout, else ``ConnectionClosedError``.
+    """
+    if isinstance(error, TimeoutError):
+        return ReadTimeoutError(endpoint_url=url, error=error)
+    return ConnectionClosedError(endpoint_url=url, error=error)
 
 
 def _new_connection(route: Route) -> HttpConnection:

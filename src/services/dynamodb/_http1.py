@@ -9,6 +9,11 @@ interim answers skipped) with ``http.client``'s limits and exception classes.
 ``tests/dynamodb/test_http1.py`` shows, for random answers, that it reads
 exactly what ``http.client.HTTPResponse`` reads, and decides the same about
 keeping the connection open.
+
+:class:`AnswerParser` runs the same reader over bytes as they arrive (the
+async transport feeds it from its protocol's callbacks): it replays the
+reader over what has arrived until the answer is whole, so both transports
+read answers with one piece of code.
 """
 
 import http.client
@@ -86,6 +91,96 @@ def read_answer(readline: Reader, read: Reader) -> tuple[HttpAnswer, bool]:
     if length is None:
         return HttpAnswer(status, headers, _to_close(read)), False
     return HttpAnswer(status, headers, _exactly(read, length)), keep_alive
+
+
+class _NeedMore(Exception):
+    """What has arrived ends before the read asks for ``wanted`` bytes."""
+
+    def __init__(self, wanted: int) -> None:
+        super().__init__(wanted)
+        self.wanted = wanted
+
+
+class AnswerParser:
+    """One answer read from bytes fed as they arrive, without I/O.
+
+    The reader of :func:`read_answer` (or, with ``head_only``, of a
+    ``CONNECT`` answer's status line and headers) is run over what has
+    arrived, its reads answered as a buffered reader would answer them: a
+    read past the end waits for more bytes, unless the connection is closed,
+    when it returns what there is. So the answer, or the exception, is the
+    one :func:`read_answer` gives for the same bytes.
+    """
+
+    def __init__(self, head_only: bool = False) -> None:
+        """Args:
+        head_only: Read a status line and headers only (a proxy's answer
+            to ``CONNECT``, whose body is the tunnel).
+        """
+        self._head_only = head_only
+        self._data = bytearray()
+        self._position = 0
+        self._wanted = 1
+        self._ended = False
+
+    def feed(self, data: bytes) -> None:
+        """Add bytes that arrived."""
+        self._data += data
+
+    def feed_eof(self) -> None:
+        """Note that the connection is closed: nothing more will arrive."""
+        self._ended = True
+
+    def answer(self) -> tuple[HttpAnswer, bool] | None:
+        """The answer, if what has arrived completes it.
+
+        Returns:
+            The answer and whether the connection may carry another request
+            (not if bytes follow the answer), or None until more arrives.
+
+        Raises:
+            http.client.HTTPException: As :func:`read_answer`.
+        """
+        if not self._ended and len(self._data) < self._wanted:
+            return None
+        self._position = 0
+        try:
+            if self._head_only:
+                answer, keep_alive = _head(self._readline), True
+            else:
+                answer, keep_alive = read_answer(self._readline, self._read)
+        except _NeedMore as more:
+            self._wanted = more.wanted
+            return None
+        return answer, keep_alive and self._position == len(self._data)
+
+    def _readline(self, limit: int) -> bytes:
+        data, start = self._data, self._position
+        end = data.find(b"\n", start, start + limit)
+        if end >= 0:
+            stop = end + 1
+        elif len(data) - start >= limit or self._ended:
+            stop = min(start + limit, len(data))
+        else:
+            raise _NeedMore(len(data) + 1)
+        self._position = stop
+        return bytes(data[start:stop])
+
+    def _read(self, size: int) -> bytes:
+        data, start = self._data, self._position
+        stop = start + size
+        if stop > len(data):
+            if not self._ended:
+                raise _NeedMore(stop)
+            stop = len(data)
+        self._position = stop
+        return bytes(data[start:stop])
+
+
+def _head(readline: Reader) -> HttpAnswer:
+    """A status line and headers (no ``100 Continue`` skipping, no body)."""
+    _, status = _status_line(readline)
+    return HttpAnswer(status, _headers(readline), b"")
 
 
 def _status_line(readline: Reader) -> tuple[str, int]:

@@ -3,8 +3,8 @@
 Every operation is the same code as the blocking service's (see
 :mod:`._steps`): the same argument checks, requests, answer checks, paging,
 batch rounds, errors and log lines; only the driver differs
-(:mod:`._async_driver`). Needs the ``async`` extra
-(``pip install "services-dynamodb[async]"``) for aiohttp.
+(:mod:`._async_driver`). It needs nothing beyond the blocking service's
+dependencies: requests go out on asyncio's own connections.
 """
 
 import logging
@@ -56,7 +56,6 @@ class AsyncDynamoDBService(
         Raises:
             TypeError: If ``logger`` is not a ``logging.Logger`` or ``config``
                 not a ``DynamoDBConfig``.
-            ImportError: If aiohttp is not installed (the ``async`` extra).
         """
         super().__init__(logger, config)
 

@@ -122,7 +122,7 @@ async def mock_async_dynamodb_service(
     created and seeded; its connection pool is closed on exit.
 
     The same as :func:`mock_dynamodb_service`, for async code: moto answers
-    the async service's requests in-process too. Needs the ``async`` extra.
+    the async service's requests in-process too.
 
     Example:
         >>> async with mock_async_dynamodb_service(orders) as service:
