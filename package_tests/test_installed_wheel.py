@@ -187,7 +187,7 @@ def test_application_tests_pass_on_the_installed_wheel(
     output = run(
         [str(installed), "-m", "pytest", "-q", "-p", "no:cacheprovider"], application
     )
-    assert "4 passed" in output
+    assert "5 passed" in output
 
 
 def test_application_is_clean_under_mypy_strict(

@@ -3,12 +3,14 @@
 import http.client
 import io
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from services.dynamodb._http1 import (
+    NO_BODY_STATUSES,
     AnswerParser,
     HttpAnswer,
     read_answer,
@@ -124,69 +126,54 @@ def answer_bytes(
     return head + (chunks(body, chunk_size) if framing == "chunked" else body)
 
 
-@settings(max_examples=400, deadline=None)
-@given(
-    version=st.sampled_from(["HTTP/1.1", "HTTP/1.0"]),
-    status=st.sampled_from([200, 204, 304, 400, 413, 500, 503, 101]),
-    headers=HEADERS,
-    connection=CONNECTION,
-    framing=BODY_FRAMING,
-    body=st.binary(max_size=3000),
-    chunk_size=st.integers(1, 700),
-    interim=st.booleans(),
-)
-def test_reads_what_http_client_reads(
-    version: str,
-    status: int,
-    headers: list[tuple[str, str]],
-    connection: str | None,
-    framing: str,
-    body: bytes,
-    chunk_size: int,
-    interim: bool,
-) -> None:
-    raw = answer_bytes(
-        version, status, headers, connection, framing, body, chunk_size, interim
-    )
+@dataclass(frozen=True)
+class RandomAnswer:
+    """An answer's bytes, and whether its body ends only with the connection."""
 
-    assert by_http1(raw) == by_http_client(raw)
+    raw: bytes
+    read_to_close: bool
+
+
+@st.composite
+def answers(draw: st.DrawFn) -> RandomAnswer:
+    """Answers of every framing, with and without interim answers."""
+    status = draw(st.sampled_from([200, 204, 304, 400, 413, 500, 503, 101]))
+    framing = draw(BODY_FRAMING)
+    raw = answer_bytes(
+        draw(st.sampled_from(["HTTP/1.1", "HTTP/1.0"])),
+        status,
+        draw(HEADERS),
+        draw(CONNECTION),
+        framing,
+        draw(st.binary(max_size=3000)),
+        draw(st.integers(1, 700)),
+        draw(st.booleans()),
+    )
+    no_body = status in NO_BODY_STATUSES or status < 200
+    return RandomAnswer(raw, framing in ("close", "bad-length") and not no_body)
+
+
+@settings(max_examples=400, deadline=None)
+@given(answer=answers())
+def test_reads_what_http_client_reads(answer: RandomAnswer) -> None:
+    assert by_http1(answer.raw) == by_http_client(answer.raw)
 
 
 @settings(max_examples=300, deadline=None)
 @given(
-    version=st.sampled_from(["HTTP/1.1", "HTTP/1.0"]),
-    status=st.sampled_from([200, 204, 400, 500, 101]),
-    headers=HEADERS,
-    connection=CONNECTION,
-    framing=BODY_FRAMING,
-    body=st.binary(max_size=2000),
-    chunk_size=st.integers(1, 700),
-    interim=st.booleans(),
+    answer=answers(),
     cuts=st.lists(st.integers(1, 300), max_size=12),
     cut_short=st.integers(0, 40),
 )
 def test_bytes_fed_as_they_arrive_read_as_a_buffered_reader_reads_them(
-    version: str,
-    status: int,
-    headers: list[tuple[str, str]],
-    connection: str | None,
-    framing: str,
-    body: bytes,
-    chunk_size: int,
-    interim: bool,
-    cuts: list[int],
-    cut_short: int,
+    answer: RandomAnswer, cuts: list[int], cut_short: int
 ) -> None:
-    raw = answer_bytes(
-        version, status, headers, connection, framing, body, chunk_size, interim
-    )
-    raw = raw[: len(raw) - cut_short]  # closed early, now and then
+    raw = answer.raw[: len(answer.raw) - cut_short]  # closed early, now and then
 
     expected = outcome(lambda: by_http1_to_the_end(raw))
     assert outcome(lambda: by_parser(raw, cuts)) == expected
-    no_body = status in (204, 304) or status < 200
-    if cut_short or (framing in ("close", "bad-length") and not no_body):
-        return  # cut, or read until closed: nothing to check before the close
+    if cut_short or answer.read_to_close:
+        return  # nothing to check before the connection is closed
     if isinstance(expected, tuple) and isinstance(expected[0], HttpAnswer):
         # Framed: the answer is whole once its last byte is in.
         assert by_parser(raw, cuts, close=False) == expected

@@ -19,8 +19,8 @@ import asyncio
 import http.client
 from urllib.parse import urlsplit
 
-from ._http import Route, connect_failure, exchange_failure, request_target
-from ._http1 import AnswerParser, HttpAnswer, request_bytes
+from ._http import Route, connect_failure, exchange_failure, request_writer
+from ._http1 import AnswerParser, HttpAnswer
 
 ERROR_TUNNEL = "Tunnel connection failed: %d"
 
@@ -129,35 +129,25 @@ class AsyncConnectionPool:
     """At most ``size`` open connections to one endpoint, on one event loop."""
 
     def __init__(self, route: Route, size: int) -> None:
-        """Prepare the pool (nothing is connected); call on its loop.
+        """Prepare the pool (nothing is connected). Build it on the loop
+        that will use it: its semaphore and connections belong to that loop.
 
         Args:
-            route: The endpoint, timeouts, TLS and proxy.
-            size: The most connections open at once; more callers wait.
+            route: As for the blocking :class:`._http.ConnectionPool`.
+            size: The most connections open at once; more tasks wait.
         """
         self._route = route
+        self._write = request_writer(route)
         self._slots = asyncio.Semaphore(size)
-        self._idle: list[_Link] = []
         self._closed = False
-        self._path, self._extra_headers = request_target(route)
+        self._idle: list[_Link] = []
 
     async def send(self, headers: dict[str, str], body: bytes) -> HttpAnswer:
-        """POST a body and read the whole answer.
-
-        Args:
-            headers: The request's headers (``Host`` included).
-            body: The request's body.
-
-        Returns:
-            The answer.
-
-        Raises:
-            botocore.exceptions.HTTPClientError: A subclass naming what failed
-                (connecting, TLS, the proxy, a timeout, a closed connection).
-        """
-        if self._extra_headers:
-            headers = {**headers, **self._extra_headers}
-        request = request_bytes(self._path, headers, body)
+        """POST a body and read the whole answer: the arguments, answer and
+        exceptions of the blocking :meth:`._http.ConnectionPool.send`. A
+        send that is cancelled closes its connection (its answer may still
+        be on the way) and frees its place in the pool."""
+        request = self._write(headers, body)
         async with self._slots:
             link = self._take() or await self._connect()
             try:

@@ -11,10 +11,12 @@ Failures are raised as the exceptions botocore raises for the same failure
 botocore's retry rules and the callers' ``except`` clauses see no difference.
 """
 
+import functools
 import http.client
 import select
 import ssl
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -31,6 +33,7 @@ from botocore.httpsession import mask_proxy_url
 from ._http1 import HttpAnswer, read_answer, request_bytes
 
 HttpConnection = http.client.HTTPConnection
+RequestWriter = Callable[[dict[str, str], bytes], bytes]
 
 
 class _Link:
@@ -82,7 +85,7 @@ class ConnectionPool:
         self._slots = threading.BoundedSemaphore(size)
         self._idle: list[_Link] = []
         self._lock = threading.Lock()
-        self._path, self._extra_headers = request_target(route)
+        self._write = request_writer(route)
 
     def send(self, headers: dict[str, str], body: bytes) -> HttpAnswer:
         """POST a body and read the whole answer.
@@ -145,31 +148,30 @@ class ConnectionPool:
         self, link: _Link, headers: dict[str, str], body: bytes
     ) -> tuple[HttpAnswer, bool]:
         url = self._route.url
-        if self._extra_headers:
-            headers = {**headers, **self._extra_headers}
         try:
-            link.sock.sendall(request_bytes(self._path, headers, body))
+            link.sock.sendall(self._write(headers, body))
             return read_answer(link.reader.readline, link.reader.read)
         except (OSError, http.client.HTTPException) as error:
             raise exchange_failure(url, error) from error
 
 
-def request_target(route: Route) -> tuple[str, dict[str, str]]:
-    """The request target and the extra headers of a route's requests.
+def request_writer(route: Route) -> RequestWriter:
+    """How the requests of a route are written.
 
     Args:
         route: The route.
 
     Returns:
-        The endpoint's path, or, through a plain-HTTP proxy, the absolute
-        URL (as botocore sends it) and the proxy's headers.
+        A function of headers and body giving the request's bytes: a POST to
+        the endpoint's path or, through a plain-HTTP proxy, to the absolute
+        URL (as botocore sends it) with the proxy's headers.
     """
     endpoint = urlsplit(route.url)
-    if route.proxy_url is not None and endpoint.scheme == "http":
-        return (route.url if endpoint.path else route.url + "/"), (
-            route.proxy_headers or {}
-        )
-    return endpoint.path or "/", {}
+    if route.proxy_url is None or endpoint.scheme != "http":
+        return functools.partial(request_bytes, endpoint.path or "/")
+    target = route.url if endpoint.path else route.url + "/"
+    extra = route.proxy_headers or {}
+    return lambda headers, body: request_bytes(target, {**headers, **extra}, body)
 
 
 def connect_failure(route: Route, error: OSError) -> Exception:
