@@ -1,4 +1,4 @@
-"""The async transport's connections against a plain HTTP server on
+"""The async transport's connection pool against a plain HTTP server on
 loopback whose behaviour each test sets: idle connections the server
 closes, the pool's bound, cancellation, timeouts, refused connections."""
 
