@@ -111,6 +111,75 @@ APPLICATION = {
     """,
 }
 
+# An application whose own ``services`` is a regular package: it hides the
+# ``services`` namespace, and reaches the library as ``services_dynamodb``.
+REGULAR_APPLICATION = {
+    "services/__init__.py": '''
+        """The application's own services package."""
+    ''',
+    "services/orders.py": '''
+        """Application code with items typed as a TypedDict."""
+
+        from typing import Any, TypedDict
+
+        from services_dynamodb import DynamoDBService
+
+
+        class OrderItem(TypedDict):
+            pk: str
+            sk: int
+            state: str
+
+
+        def place(service: DynamoDBService, order: OrderItem) -> None:
+            service.put_item(order)
+
+
+        def pay(service: DynamoDBService, customer: str, number: int) -> Any:
+            key = {"pk": customer, "sk": number}
+            paid = {"state": "paid"}
+            return service.update_attributes(key, set=paid, remove=["note"])
+    ''',
+    "conftest.py": """
+        import pytest
+
+        from services_dynamodb.testing import TableSpec
+
+
+        @pytest.fixture
+        def dynamodb_tables() -> list[TableSpec]:
+            return [TableSpec("orders", "pk", "sk:N")]
+    """,
+    "test_orders.py": """
+        import sys
+
+        import services
+        import services_dynamodb
+        from services.orders import OrderItem, pay, place
+        from services_dynamodb import DynamoDBService
+
+
+        def test_the_library_is_one_package_beside_the_applications() -> None:
+            assert services.__doc__ == "The application's own services package."
+            assert sys.modules["services.dynamodb"] is services_dynamodb
+
+
+        def test_a_typed_order_is_placed_and_paid(
+            dynamodb_service: DynamoDBService,
+        ) -> None:
+            place(dynamodb_service, OrderItem(pk="c1", sk=1, state="placed"))
+            assert pay(dynamodb_service, "c1", 1)["state"] == "paid"
+    """,
+}
+
+
+def write_application(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip())
+    return root
+
 
 def run(command: list[str], cwd: Path) -> str:
     """Run a command; fail the test with its output if it fails."""
@@ -156,12 +225,14 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def application(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A throwaway application with its own ``services`` namespace package."""
-    root = tmp_path_factory.mktemp("application")
-    for name, text in APPLICATION.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip())
-    return root
+    return write_application(tmp_path_factory.mktemp("application"), APPLICATION)
+
+
+@pytest.fixture(scope="module")
+def regular_application(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A throwaway application whose ``services`` is a regular package."""
+    root = tmp_path_factory.mktemp("regular")
+    return write_application(root, REGULAR_APPLICATION)
 
 
 def test_wheel_holds_no_services_init_and_declares_its_plugin(installed: Path) -> None:
@@ -171,6 +242,17 @@ def test_wheel_holds_no_services_init_and_declares_its_plugin(installed: Path) -
     )
     assert "services/dynamodb/__init__.py" in listing
     assert "services/__init__.py" not in listing
+    assert "services_dynamodb/__init__.py" in listing
+    entry_points = run(
+        [
+            str(installed),
+            "-c",
+            "import importlib.metadata as m; "
+            "print(m.entry_points(group='pytest11', name='services_dynamodb'))",
+        ],
+        installed.parent,
+    )
+    assert "value='services_dynamodb_pytest_plugin'" in entry_points
     assert "License-Expression: MIT" in run(
         [
             str(installed),
@@ -196,4 +278,21 @@ def test_application_is_clean_under_mypy_strict(
     # An application with a namespace package runs mypy with package bases.
     command = ["-m", "mypy", "--strict", "--explicit-package-bases", "."]
     output = run([str(installed), *command], application)
+    assert "Success" in output
+
+
+def test_an_application_with_a_regular_services_package_runs_its_tests(
+    installed: Path, regular_application: Path
+) -> None:
+    output = run(
+        [str(installed), "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        regular_application,
+    )
+    assert "2 passed" in output
+
+
+def test_an_application_with_a_regular_services_package_is_clean_under_mypy(
+    installed: Path, regular_application: Path
+) -> None:
+    output = run([str(installed), "-m", "mypy", "--strict", "."], regular_application)
     assert "Success" in output

@@ -57,11 +57,63 @@ CLIENT_CODE = textwrap.dedent("""
     """)
 
 
-@pytest.fixture(scope="module")
-def mypy_report(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
-    folder = tmp_path_factory.mktemp("typing")
+# Ordinary application code: items and keys as TypedDicts or Mappings,
+# update actions as plain dicts and lists, batches as tuples.
+ORDINARY_CODE = textwrap.dedent("""
+    import logging
+    from collections.abc import Mapping
+    from typing import Any, TypedDict
+
+    from services.dynamodb import DynamoDBConfig, DynamoDBService
+
+
+    class OrderItem(TypedDict):
+        pk: str
+        sk: int
+        state: str
+
+
+    def store(
+        service: DynamoDBService, order: OrderItem, key: Mapping[str, Any]
+    ) -> None:
+        service.put_item(order)
+        service.batch_write_items([order, order])
+        service.batch_write_items((order,))
+        service.get_item(key)
+        service.delete_item(key)
+        service.batch_get_items([key])
+        service.batch_delete_items((key,))
+        service.transact_get_items([key])
+        values: Mapping[str, Any] = {":s": "paid"}
+        names: Mapping[str, str] = {"#s": "state"}
+        service.update_item(
+            key, "SET #s = :s", values, expression_attribute_names=names
+        )
+        setting: dict[str, Any] = {"state": "paid"}
+        removing: list[str] = ["note"]
+        service.update_attributes(key, set=setting, remove=removing)
+        service.update_attributes(key, set={("tags", 0): "x"}, add={"n": 1})
+        service.update_attributes(key, set={"a": 1, ("tags", 0): "x"})
+        actions: list[Mapping[str, Any]] = [{"Put": {"Item": order}}]
+        service.transact_write_items(actions)
+        service.query("pk = :p", values)
+        service.scan(
+            expression_attribute_values=values, expression_attribute_names=names
+        )
+
+
+    store(
+        DynamoDBService(logging.getLogger(), DynamoDBConfig(region_name="us-east-1")),
+        OrderItem(pk="a", sk=1, state="placed"),
+        {"pk": "a", "sk": 1},
+    )
+    """)
+
+
+def mypy_strict(code: str, folder: Path) -> list[str]:
+    """mypy --strict's notes and errors about ``code``, without file names."""
     client = folder / "client.py"
-    client.write_text(CLIENT_CODE)
+    client.write_text(code)
     stdout, stderr, _ = api.run(
         [
             "--strict",
@@ -79,6 +131,15 @@ def mypy_report(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
         line.split(": ", 1)[1].replace("builtins" + ".", "")
         for line in stdout.splitlines()
     ]
+
+
+@pytest.fixture(scope="module")
+def mypy_report(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    return mypy_strict(CLIENT_CODE, tmp_path_factory.mktemp("typing"))
+
+
+def test_ordinary_application_code_is_accepted(tmp_path: Path) -> None:
+    assert mypy_strict(ORDINARY_CODE, tmp_path) == []
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ or when a request fails midway, is raised as a
 :class:`~services.dynamodb.errors.BatchIncompleteError` that carries it.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -65,7 +65,7 @@ class BatchOperations(TableOperations):
 
     @operation
     def batch_write_items(
-        self, items: list[ItemT], table_name: str | None = None
+        self, items: Sequence[ItemT], table_name: str | None = None
     ) -> Steps[None]:
         """Store any number of items, 25 per request, unprocessed ones resent.
 
@@ -110,7 +110,7 @@ class BatchOperations(TableOperations):
 
     @operation
     def batch_delete_items(
-        self, keys: list[ItemT], table_name: str | None = None
+        self, keys: Sequence[ItemT], table_name: str | None = None
     ) -> Steps[None]:
         """Delete any number of items by key, 25 per request.
 
@@ -214,11 +214,11 @@ class BatchOperations(TableOperations):
     @operation
     def batch_get_items(
         self,
-        keys: list[ItemT],
+        keys: Sequence[ItemT],
         table_name: str | None = None,
         *,
         projection_expression: str | None = None,
-        expression_attribute_names: dict[str, str] | None = None,
+        expression_attribute_names: Mapping[str, str] | None = None,
         consistent_read: bool | None = None,
         model: type[M] | None = None,
     ) -> Steps[list[M]]:

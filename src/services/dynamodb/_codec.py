@@ -171,9 +171,12 @@ def _check_not_empty(wire: Wire, label: str, name: str) -> None:
 
 
 def _attributes(item: object, label: str) -> dict[str, Any]:
-    """Return ``item`` if it is a non-empty dict with string names, else raise."""
+    """Return ``item`` if it is a non-empty dict with string names (another
+    mapping: as a dict), else raise."""
     if not isinstance(item, dict):
-        raise ValueError(ERROR_NOT_DICT % (label, type(item).__name__))
+        if not isinstance(item, Mapping):
+            raise ValueError(ERROR_NOT_DICT % (label, type(item).__name__))
+        item = dict(item)
     if not item:
         raise ValueError(ERROR_EMPTY % label)
     for name in item:

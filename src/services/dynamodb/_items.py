@@ -11,6 +11,7 @@ Arguments shared by these methods:
   values (floats stored exactly as ``Decimal(str(x))``).
 """
 
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal, get_args
 
 from ._answers import required
@@ -19,7 +20,7 @@ from ._core import ServiceCore
 from ._expressions import Expression, expression_params
 from ._models import ItemOrModel, M, as_item, check_model
 from ._steps import Call, Steps, operation
-from ._updates import Path, UpdateBuilder
+from ._updates import AddPath, DeletePath, Path, SetPath, UpdateBuilder
 from ._values import checked_options
 
 OldValues = Literal["NONE", "ALL_OLD"]
@@ -50,8 +51,8 @@ class ItemOperations(ServiceCore):
         table_name: str | None = None,
         *,
         condition_expression: Expression | None = None,
-        expression_attribute_names: dict[str, str] | None = None,
-        expression_attribute_values: dict[str, Any] | None = None,
+        expression_attribute_names: Mapping[str, str] | None = None,
+        expression_attribute_values: Mapping[str, Any] | None = None,
         return_values: OldValues = "NONE",
         model: type[M] | None = None,
     ) -> Steps[M | None]:
@@ -105,7 +106,7 @@ class ItemOperations(ServiceCore):
         table_name: str | None = None,
         *,
         projection_expression: str | None = None,
-        expression_attribute_names: dict[str, str] | None = None,
+        expression_attribute_names: Mapping[str, str] | None = None,
         consistent_read: bool | None = None,
         model: type[M] | None = None,
     ) -> Steps[M | None]:
@@ -152,10 +153,10 @@ class ItemOperations(ServiceCore):
         self,
         key: ItemOrModel,
         update_expression: str,
-        expression_attribute_values: dict[str, Any] | None = None,
+        expression_attribute_values: Mapping[str, Any] | None = None,
         table_name: str | None = None,
         *,
-        expression_attribute_names: dict[str, str] | None = None,
+        expression_attribute_names: Mapping[str, str] | None = None,
         condition_expression: Expression | None = None,
         return_values: UpdateValues = "ALL_NEW",
         model: type[M] | None = None,
@@ -207,15 +208,15 @@ class ItemOperations(ServiceCore):
     def update_attributes(
         self,
         key: ItemOrModel,
-        set: dict[Path, Any] | None = None,
-        remove: list[Path] | None = None,
-        add: dict[Path, Any] | None = None,
-        delete: dict[Path, Any] | None = None,
+        set: Mapping[SetPath, Any] | None = None,
+        remove: Sequence[Path] | None = None,
+        add: Mapping[AddPath, Any] | None = None,
+        delete: Mapping[DeletePath, Any] | None = None,
         table_name: str | None = None,
         *,
         condition_expression: Expression | None = None,
-        expression_attribute_names: dict[str, str] | None = None,
-        expression_attribute_values: dict[str, Any] | None = None,
+        expression_attribute_names: Mapping[str, str] | None = None,
+        expression_attribute_values: Mapping[str, Any] | None = None,
         return_values: UpdateValues = "ALL_NEW",
         model: type[M] | None = None,
     ) -> Steps[M]:
@@ -278,8 +279,8 @@ class ItemOperations(ServiceCore):
         return_values: UpdateValues,
         model: type[M] | None,
         *,
-        names: dict[str, str] | None,
-        values: dict[str, Any] | None,
+        names: Mapping[str, str] | None,
+        values: Mapping[str, Any] | None,
         **expressions: Expression | None,
     ) -> Steps[M]:
         table = self._resolve_table(table_name)
@@ -312,8 +313,8 @@ class ItemOperations(ServiceCore):
         table_name: str | None = None,
         *,
         condition_expression: Expression | None = None,
-        expression_attribute_names: dict[str, str] | None = None,
-        expression_attribute_values: dict[str, Any] | None = None,
+        expression_attribute_names: Mapping[str, str] | None = None,
+        expression_attribute_values: Mapping[str, Any] | None = None,
         return_values: OldValues = "NONE",
         model: type[M] | None = None,
     ) -> Steps[M | None]:

@@ -42,8 +42,9 @@ from typing_extensions import TypeVar
 M = TypeVar("M", default=dict[str, Any])
 """What a read returns: ``dict[str, Any]`` unless a ``model=`` is given."""
 
-ItemOrModel = dict[str, Any] | BaseModel
-"""An item (or a key) as a dict, or as a model instance."""
+ItemOrModel = Mapping[str, Any] | BaseModel
+"""An item (or a key) as a mapping (a dict, a ``TypedDict``...), or as a
+model instance."""
 
 ItemT = TypeVar("ItemT", bound=ItemOrModel)
 """The items (or keys) of a list: ``list[dict[str, Any]]``, ``list[Order]``..."""
@@ -99,11 +100,11 @@ def as_item(item: object) -> object:
     """Return a model instance as its item; anything else unchanged.
 
     Args:
-        item: An item dict or a ``BaseModel`` instance (or anything, which
-            the item checks then refuse).
+        item: An item mapping or a ``BaseModel`` instance (or anything,
+            which the item checks then refuse).
 
     Returns:
-        The dict to store.
+        The item to store.
     """
     if isinstance(item, BaseModel):
         return model_to_item(item)

@@ -1,5 +1,6 @@
 """Query by key condition: as a list, a stream, one page at a time, or a count."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from ._expressions import Expression
@@ -16,12 +17,12 @@ class QueryOperations(ReadOperations):
     def query(
         self,
         key_condition_expression: Expression,
-        expression_attribute_values: dict[str, Any] | None = None,
+        expression_attribute_values: Mapping[str, Any] | None = None,
         table_name: str | None = None,
         limit: int = 0,
         *,
         filter_expression: Expression | None = None,
-        expression_attribute_names: dict[str, str] | None = None,
+        expression_attribute_names: Mapping[str, str] | None = None,
         index_name: str | None = None,
         projection_expression: str | None = None,
         consistent_read: bool | None = None,
@@ -81,12 +82,12 @@ class QueryOperations(ReadOperations):
     def iter_query(
         self,
         key_condition_expression: Expression,
-        expression_attribute_values: dict[str, Any] | None = None,
+        expression_attribute_values: Mapping[str, Any] | None = None,
         table_name: str | None = None,
         limit: int = 0,
         *,
         filter_expression: Expression | None = None,
-        expression_attribute_names: dict[str, str] | None = None,
+        expression_attribute_names: Mapping[str, str] | None = None,
         index_name: str | None = None,
         projection_expression: str | None = None,
         consistent_read: bool | None = None,
@@ -138,13 +139,13 @@ class QueryOperations(ReadOperations):
     def query_page(
         self,
         key_condition_expression: Expression,
-        expression_attribute_values: dict[str, Any] | None = None,
+        expression_attribute_values: Mapping[str, Any] | None = None,
         table_name: str | None = None,
         *,
         page_size: int | None = None,
         next_token: str | None = None,
         filter_expression: Expression | None = None,
-        expression_attribute_names: dict[str, str] | None = None,
+        expression_attribute_names: Mapping[str, str] | None = None,
         index_name: str | None = None,
         projection_expression: str | None = None,
         consistent_read: bool | None = None,
@@ -200,11 +201,11 @@ class QueryOperations(ReadOperations):
     def count(
         self,
         key_condition_expression: Expression | None = None,
-        expression_attribute_values: dict[str, Any] | None = None,
+        expression_attribute_values: Mapping[str, Any] | None = None,
         table_name: str | None = None,
         *,
         filter_expression: Expression | None = None,
-        expression_attribute_names: dict[str, str] | None = None,
+        expression_attribute_names: Mapping[str, str] | None = None,
         index_name: str | None = None,
         consistent_read: bool | None = None,
     ) -> Steps[int]:

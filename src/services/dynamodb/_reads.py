@@ -1,5 +1,6 @@
 """Reads of many items: query, scan, their streaming and paged forms, count."""
 
+from collections.abc import Mapping
 from typing import Any, Literal
 
 from botocore.exceptions import PaginationError
@@ -32,8 +33,8 @@ def read_params(
     *,
     key_condition: Expression | None = None,
     filter_expression: Expression | None = None,
-    values: dict[str, Any] | None = None,
-    names: dict[str, str] | None = None,
+    values: Mapping[str, Any] | None = None,
+    names: Mapping[str, str] | None = None,
     projection: str | None = None,
     **options: Any,
 ) -> dict[str, Any]:

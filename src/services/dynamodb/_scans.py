@@ -1,5 +1,6 @@
 """Scan a whole table or index: as a list, a stream, or one page at a time."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from ._expressions import Expression
@@ -16,11 +17,11 @@ class ScanOperations(ReadOperations):
     def scan(
         self,
         filter_expression: Expression | None = None,
-        expression_attribute_values: dict[str, Any] | None = None,
+        expression_attribute_values: Mapping[str, Any] | None = None,
         table_name: str | None = None,
         limit: int = 0,
         *,
-        expression_attribute_names: dict[str, str] | None = None,
+        expression_attribute_names: Mapping[str, str] | None = None,
         index_name: str | None = None,
         projection_expression: str | None = None,
         consistent_read: bool | None = None,
@@ -77,11 +78,11 @@ class ScanOperations(ReadOperations):
     def iter_scan(
         self,
         filter_expression: Expression | None = None,
-        expression_attribute_values: dict[str, Any] | None = None,
+        expression_attribute_values: Mapping[str, Any] | None = None,
         table_name: str | None = None,
         limit: int = 0,
         *,
-        expression_attribute_names: dict[str, str] | None = None,
+        expression_attribute_names: Mapping[str, str] | None = None,
         index_name: str | None = None,
         projection_expression: str | None = None,
         consistent_read: bool | None = None,
@@ -136,12 +137,12 @@ class ScanOperations(ReadOperations):
     def scan_page(
         self,
         filter_expression: Expression | None = None,
-        expression_attribute_values: dict[str, Any] | None = None,
+        expression_attribute_values: Mapping[str, Any] | None = None,
         table_name: str | None = None,
         *,
         page_size: int | None = None,
         next_token: str | None = None,
-        expression_attribute_names: dict[str, str] | None = None,
+        expression_attribute_names: Mapping[str, str] | None = None,
         index_name: str | None = None,
         projection_expression: str | None = None,
         consistent_read: bool | None = None,

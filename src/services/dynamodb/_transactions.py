@@ -1,5 +1,6 @@
 """All-or-nothing writes and reads across items (and tables)."""
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ._answers import required
@@ -49,7 +50,10 @@ class TransactionOperations(ServiceCore):
 
     @operation
     def transact_write_items(
-        self, actions: list[dict[str, Any]], *, client_request_token: str | None = None
+        self,
+        actions: Sequence[Mapping[str, Any]],
+        *,
+        client_request_token: str | None = None,
     ) -> Steps[None]:
         """Apply up to 100 writes atomically: all of them or none.
 
@@ -97,10 +101,10 @@ class TransactionOperations(ServiceCore):
         self.log.info("Wrote a transaction of %d actions to %s", len(request), tables)
 
     def _transact_action(self, index: int, action: object) -> Steps[dict[str, Any]]:
-        if not isinstance(action, dict) or len(action) != 1:
+        if not isinstance(action, Mapping) or len(action) != 1:
             raise ValueError(ERROR_ACTION_SHAPE % (index, action))
         ((kind, body),) = action.items()
-        if kind not in ACTION_KINDS or not isinstance(body, dict):
+        if kind not in ACTION_KINDS or not isinstance(body, Mapping):
             raise ValueError(ERROR_ACTION_SHAPE % (index, action))
         for field in REQUIRED_FIELDS[kind]:
             if field not in body:
@@ -132,11 +136,11 @@ class TransactionOperations(ServiceCore):
     @operation
     def transact_get_items(
         self,
-        keys: list[ItemT],
+        keys: Sequence[ItemT],
         table_name: str | None = None,
         *,
         projection_expression: str | None = None,
-        expression_attribute_names: dict[str, str] | None = None,
+        expression_attribute_names: Mapping[str, str] | None = None,
         model: type[M] | None = None,
     ) -> Steps[list[M | None]]:
         """Read up to 100 items as one consistent snapshot.

@@ -8,9 +8,17 @@ names and list indexes for a nested attribute: ``("address", "zip")`` is
 """
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 Path = str | tuple[str | int, ...]
+# Mapping is invariant in its keys (a dict[str, Any] is not a Mapping[Path,
+# Any]): the keys of each action's mapping are a type of their own. The bound
+# is the join mypy gives a literal mixing names and tuples (a str is a
+# Sequence[str]); the builder checks each key is a Path.
+SetPath = TypeVar("SetPath", bound=Sequence[str | int])
+AddPath = TypeVar("AddPath", bound=Sequence[str | int])
+DeletePath = TypeVar("DeletePath", bound=Sequence[str | int])
+Actions = Mapping[Any, Any]  # what the builder reads: it checks every path
 
 ERROR_NO_ACTIONS = (
     "update_attributes needs at least one of set, remove, add or delete with "
@@ -33,10 +41,10 @@ class UpdateBuilder:
 
     def build(
         self,
-        set_values: Mapping[Path, Any] | None,
+        set_values: Actions | None,
         remove: Sequence[Path] | None,
-        add: Mapping[Path, Any] | None,
-        delete: Mapping[Path, Any] | None,
+        add: Actions | None,
+        delete: Actions | None,
     ) -> str:
         """Return the update expression for the given actions.
 
@@ -68,7 +76,7 @@ class UpdateBuilder:
         self,
         keyword: str,
         label: str,
-        actions: Mapping[Path, Any] | None,
+        actions: Actions | None,
         separator: str,
     ) -> str:
         if actions is None:

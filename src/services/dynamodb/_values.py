@@ -1,9 +1,10 @@
 """Checks and conversions of the plain Python values a caller passes or reads."""
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-ERROR_ITEMS_NOT_LIST = "%s must be a list of dicts, got %s"
+ERROR_ITEMS_NOT_LIST = "%s must be a list (or tuple) of dicts, got %s"
 ERROR_OPTION_TYPE = "%s must be a %s, got %s"
 # Request options the library passes on as they are, and the type each needs
 # (botocore's own parameter validation is off: everything else is checked by
@@ -17,21 +18,23 @@ ERROR_NEGATIVE_LIMIT = "limit must be 0 (no limit) or a positive integer, got %r
 
 
 def check_list(values: object, label: str) -> list[Any]:
-    """Check that ``values`` is a list.
+    """Check that ``values`` is a list, or another sequence (a tuple...).
 
     Args:
         values: The value to check.
         label: How to name the value in an error message.
 
     Returns:
-        The list, unchanged.
+        The list, unchanged, or the other sequence's elements as a list.
 
     Raises:
-        ValueError: If ``values`` is not a list.
+        ValueError: If ``values`` is not a sequence, or is a string.
     """
-    if not isinstance(values, list):
+    if isinstance(values, list):
+        return values
+    if isinstance(values, (str, bytes, bytearray)) or not isinstance(values, Sequence):
         raise ValueError(ERROR_ITEMS_NOT_LIST % (label, type(values).__name__))
-    return values
+    return list(values)
 
 
 def check_limit(limit: int) -> int:

@@ -12,7 +12,7 @@ Example:
 :func:`mock_async_dynamodb_service` is the same for
 :class:`AsyncDynamoDBService` (``async with``).
 
-The pytest plugin (``services.dynamodb_pytest_plugin``, installed with the
+The pytest plugin (``services_dynamodb_pytest_plugin``, installed with the
 package) offers the same as fixtures:
 override ``dynamodb_tables`` to declare your tables and take
 ``dynamodb_service``, or ``async_dynamodb_service`` in async tests (with

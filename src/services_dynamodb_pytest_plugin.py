@@ -1,9 +1,12 @@
 """pytest fixtures for code that uses :class:`DynamoDBService` (loaded by pytest
 through the distribution's ``pytest11`` entry point).
 
-It lives beside the ``services.dynamodb`` package, not in it, so that loading
-the plugin imports nothing: the library (and moto) are imported only when a
-fixture is used, and a test run that measures coverage sees them imported.
+It is a top-level module of its own, outside the ``services`` namespace, so
+that an application whose own ``services`` is a regular package cannot hide
+it (pytest loads every plugin before any test), and it imports the library
+as ``services_dynamodb`` for the same reason. Loading it imports nothing
+else: the library (and moto) are imported only when a fixture is used, and a
+test run that measures coverage sees them imported.
 
 Example (in your ``conftest.py``)::
 
@@ -22,8 +25,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from services.dynamodb import AsyncDynamoDBService, DynamoDBService
-    from services.dynamodb.testing import TableSpec
+    from services_dynamodb import AsyncDynamoDBService, DynamoDBService
+    from services_dynamodb.testing import TableSpec
 
 try:  # async fixtures need pytest-asyncio, the most used async test runner
     import pytest_asyncio
@@ -51,7 +54,7 @@ def dynamodb_service(dynamodb_tables: "list[TableSpec]") -> "Iterator[DynamoDBSe
     Yields:
         The service; everything it stored is gone after the test.
     """
-    from services.dynamodb.testing import mock_dynamodb_service
+    from services_dynamodb.testing import mock_dynamodb_service
 
     with mock_dynamodb_service(*dynamodb_tables) as service:
         yield service
@@ -72,7 +75,7 @@ if pytest_asyncio is not None:
         Yields:
             The service; everything it stored is gone after the test.
         """
-        from services.dynamodb.testing import mock_async_dynamodb_service
+        from services_dynamodb.testing import mock_async_dynamodb_service
 
         async with mock_async_dynamodb_service(*dynamodb_tables) as service:
             yield service

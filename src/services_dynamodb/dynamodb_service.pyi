@@ -1,0 +1,3 @@
+"""Types of ``services.dynamodb.dynamodb_service`` under ``services_dynamodb``."""
+
+from services.dynamodb.dynamodb_service import *  # noqa: F401,F403
