@@ -16,13 +16,21 @@ from typing import Any
 import botocore.session
 import urllib3.exceptions
 from botocore.config import Config
-from botocore.exceptions import HTTPClientError
+from botocore.exceptions import HTTPClientError, NoRegionError
 
 from ._answers import CheckedParserFactory, refuse_damaged_answer
 from ._direct import BotocoreTransport, DirectTransport, Transport
 from ._redaction import redact_from_botocore_logs
-from .dynamodb_models import DynamoDBConfig
+from .dynamodb_models import REGION_PATTERN, DynamoDBConfig
 
+ERROR_NO_REGION = (
+    "no AWS region: pass DynamoDBConfig(region_name=...), or set AWS_REGION or "
+    "AWS_DEFAULT_REGION, or a region in the AWS profile"
+)
+ERROR_REGION_FOUND = (
+    "the AWS region found in the environment or profile does not look like "
+    "one such as 'us-east-1'"
+)
 # What a failed send raises below botocore when the network, not the program,
 # failed: botocore retries these (wrapped as HTTPClientError and subclasses).
 NETWORK_ERRORS = (OSError, urllib3.exceptions.HTTPError, http.client.HTTPException)
@@ -51,6 +59,11 @@ class Connection:
         """The client of this process, rebuilt after a fork."""
         self._rebuild_after_fork()
         return self._client
+
+    @property
+    def region(self) -> str:
+        """The region the client talks to (configured, or found)."""
+        return str(self._client.meta.region_name)
 
     @property
     def session(self) -> botocore.session.Session:
@@ -86,7 +99,7 @@ class Connection:
         token = config.aws_session_token
         client = session.create_client(
             "dynamodb",
-            region_name=config.region_name,
+            region_name=resolve_region(session, config.region_name),
             endpoint_url=config.endpoint_url,
             aws_access_key_id=config.aws_access_key_id,
             aws_secret_access_key=None if secret is None else secret.get_secret_value(),
@@ -113,6 +126,35 @@ class Connection:
         if config.transport == "botocore":
             return client, BotocoreTransport(client)
         return client, DirectTransport(client, session, config)
+
+
+def resolve_region(session: botocore.session.Session, configured: str | None) -> str:
+    """The configured region, or the one boto3 would find (``AWS_DEFAULT_REGION``,
+    then the profile's), or else ``AWS_REGION`` (which the other AWS SDKs
+    read, and AWS Lambda sets).
+
+    Args:
+        session: The botocore session (its ``region`` setting).
+        configured: ``DynamoDBConfig.region_name``.
+
+    Returns:
+        The region.
+
+    Raises:
+        botocore.exceptions.NoRegionError: If none is configured or found,
+            saying where it was looked for.
+        ValueError: If the region found does not look like one.
+    """
+    if configured is not None:
+        return configured
+    found = session.get_config_variable("region") or os.environ.get("AWS_REGION")
+    if not found:
+        missing = NoRegionError()
+        missing.args = (ERROR_NO_REGION,)
+        raise missing
+    if not REGION_PATTERN.fullmatch(found):
+        raise ValueError(ERROR_REGION_FOUND)
+    return str(found)
 
 
 def async_transport(

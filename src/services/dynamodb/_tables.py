@@ -34,7 +34,7 @@ class TableOperations(ServiceCore):
     @operation
     def _connect(self) -> Steps[None]:
         """Log the connection, check it with :meth:`ping`, log the outcome."""
-        region = self.config.region_name
+        region = self._connection.region
         self.log.info("Initializing DynamoDB connection to region: %s", region)
         yield from self._pinged()
         self.log.info("Connected to DynamoDB in region %s", region)

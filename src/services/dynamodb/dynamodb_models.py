@@ -110,9 +110,12 @@ class DynamoDBConfig(BaseModel):
         },
     )
 
-    region_name: str = Field(
-        ...,
-        description="AWS region, e.g. 'us-east-1'",
+    region_name: str | None = Field(
+        default=None,
+        description=(
+            "AWS region, e.g. 'us-east-1'; by default found as boto3 finds it "
+            "(AWS_DEFAULT_REGION, the profile's region), else AWS_REGION"
+        ),
         examples=["us-east-1", "eu-central-2", "us-gov-west-1"],
     )
     aws_access_key_id: str | None = Field(
@@ -206,8 +209,8 @@ class DynamoDBConfig(BaseModel):
 
     @field_validator("region_name")
     @classmethod
-    def _check_region(cls, value: str) -> str:
-        if not REGION_PATTERN.fullmatch(value):
+    def _check_region(cls, value: str | None) -> str | None:
+        if value is not None and not REGION_PATTERN.fullmatch(value):
             raise ValueError(ERROR_INVALID_REGION)
         return value
 
