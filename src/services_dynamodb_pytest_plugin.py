@@ -26,7 +26,7 @@ import pytest
 
 if TYPE_CHECKING:
     from services_dynamodb import AsyncDynamoDBService, DynamoDBService
-    from services_dynamodb.testing import TableSpec
+    from services_dynamodb.testing import SharedServices, TableSpec
 
 try:  # async fixtures need pytest-asyncio, the most used async test runner
     import pytest_asyncio
@@ -44,19 +44,36 @@ def dynamodb_tables() -> "list[TableSpec]":
     return []
 
 
+@pytest.fixture(scope="session")
+def dynamodb_shared_services() -> "SharedServices":
+    """The session's services on moto, one per configuration (see
+    :class:`services_dynamodb.testing.SharedServices`).
+
+    Returns:
+        An empty set of shared services.
+    """
+    from services_dynamodb.testing import SharedServices
+
+    return SharedServices()
+
+
 @pytest.fixture
-def dynamodb_service(dynamodb_tables: "list[TableSpec]") -> "Iterator[DynamoDBService]":
+def dynamodb_service(
+    dynamodb_tables: "list[TableSpec]", dynamodb_shared_services: "SharedServices"
+) -> "Iterator[DynamoDBService]":
     """A service on moto with ``dynamodb_tables`` created and seeded.
+
+    One service serves the whole session (building one is most of a
+    fixture's cost); each test gets an empty moto and its tables new.
 
     Args:
         dynamodb_tables: The tables to create.
+        dynamodb_shared_services: The session's services.
 
     Yields:
         The service; everything it stored is gone after the test.
     """
-    from services_dynamodb.testing import mock_dynamodb_service
-
-    with mock_dynamodb_service(*dynamodb_tables) as service:
+    with dynamodb_shared_services.fresh(*dynamodb_tables) as service:
         yield service
 
 

@@ -1,11 +1,15 @@
 """The testing kit: declared tables on moto, as a context manager and fixtures."""
 
 import asyncio
+import subprocess
+import sys
 
 import pytest
 
 from services.dynamodb import AsyncDynamoDBService, DynamoDBService
 from services.dynamodb.testing import (
+    IndexSpec,
+    SharedServices,
     TableSpec,
     mock_async_dynamodb_service,
     mock_dynamodb_service,
@@ -62,3 +66,111 @@ async def test_async_fixture_gives_a_service_with_the_declared_tables(
     assert isinstance(async_dynamodb_service, AsyncDynamoDBService)
     assert await async_dynamodb_service.list_tables() == ["events"]
     assert await async_dynamodb_service.get_item({"pk": "x", "at": 5}) is not None
+
+
+ORDERS_WITH_INDEXES = TableSpec(
+    "orders",
+    "pk",
+    "sk:N",
+    items=[
+        {"pk": "a", "sk": 1, "state": "paid", "total": 5, "note": "n"},
+        {"pk": "a", "sk": 2, "state": "open", "total": 9, "note": "m"},
+    ],
+    global_indexes=[IndexSpec("by_state", "state", "sk:N")],
+    local_indexes=[IndexSpec("by_total", "pk", "total:N", projection=["state"])],
+)
+
+
+def test_tables_are_created_with_global_and_local_indexes() -> None:
+    with mock_dynamodb_service(ORDERS_WITH_INDEXES) as service:
+        paid = service.query(
+            "#s = :s",
+            {":s": "paid"},
+            index_name="by_state",
+            expression_attribute_names={"#s": "state"},
+        )
+        big = service.query(
+            "pk = :p AND #t > :t",
+            {":p": "a", ":t": 6},
+            index_name="by_total",
+            expression_attribute_names={"#t": "total"},
+        )
+        table = service._connection.client.describe_table(TableName="orders")["Table"]
+
+    assert [item["sk"] for item in paid] == [1]
+    assert [(item["sk"], item["state"]) for item in big] == [(2, "open")]
+    assert "note" not in big[0]  # projected: keys and state only
+    local = table["LocalSecondaryIndexes"][0]
+    assert local["Projection"] == {
+        "ProjectionType": "INCLUDE",
+        "NonKeyAttributes": ["state"],
+    }
+    assert {
+        d["AttributeName"]: d["AttributeType"] for d in table["AttributeDefinitions"]
+    } == {
+        "pk": "S",
+        "sk": "N",
+        "state": "S",
+        "total": "N",
+    }
+
+
+BAD_INDEXES = {
+    "two key types": TableSpec(
+        "orders", "pk", "sk:N", global_indexes=[IndexSpec("g", "sk:S")]
+    ),
+    "local index on another partition key": TableSpec(
+        "orders", "pk", "sk:N", local_indexes=[IndexSpec("l", "other", "total:N")]
+    ),
+    "local index without a sort key": TableSpec(
+        "orders", "pk", "sk:N", local_indexes=[IndexSpec("l", "pk")]
+    ),
+    "unknown projection": TableSpec(
+        "orders", "pk", global_indexes=[IndexSpec("g", "state", projection="SOME")]
+    ),
+    "empty projection": TableSpec(
+        "orders", "pk", global_indexes=[IndexSpec("g", "state", projection=[])]
+    ),
+}
+
+
+@pytest.mark.parametrize("spec", BAD_INDEXES.values(), ids=BAD_INDEXES.keys())
+def test_a_malformed_index_is_refused_before_the_table_is_made(spec: TableSpec) -> None:
+    with mock_dynamodb_service() as service:
+        with pytest.raises(ValueError, match="index|key types"):
+            spec.create(service)
+        assert service.list_tables() == []
+
+
+def test_shared_services_reuse_one_service_and_give_each_block_new_tables() -> None:
+    shared = SharedServices()
+    orders = TableSpec("orders", "pk", "sk:N", items=[{"pk": "a", "sk": 1}])
+
+    with shared.fresh(orders) as first:
+        first.put_item({"pk": "b", "sk": 2})
+        assert first.count() == 2
+    with shared.fresh(orders) as second:
+        assert second is first
+        assert second.count() == 1  # only the declared item
+        assert second.get_item({"pk": "b", "sk": 2}) is None
+    with shared.fresh(TableSpec("users", "id")) as other:
+        assert other is not first  # another default table: another service
+        assert other.list_tables() == ["users"]
+    with shared.fresh(orders, numbers_as="native") as native:
+        assert native is not first
+        assert native.get_item({"pk": "a", "sk": 1}) == {"pk": "a", "sk": 1}
+
+
+def test_without_moto_the_kit_names_the_extra_to_install() -> None:
+    code = (
+        "import sys; sys.modules['moto'] = None\n"
+        "try:\n"
+        "    import services.dynamodb.testing\n"
+        "except ModuleNotFoundError as error:\n"
+        "    print(error)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+
+    assert "pip install 'services-dynamodb[testing]'" in done.stdout
