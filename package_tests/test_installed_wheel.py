@@ -135,6 +135,11 @@ REGULAR_APPLICATION = {
             service.put_item(order)
 
 
+        def described(service: DynamoDBService) -> str:
+            answer = service.botocore_client().describe_table(TableName="orders")
+            return str(answer["Table"]["TableStatus"])
+
+
         def pay(service: DynamoDBService, customer: str, number: int) -> Any:
             key = {"pk": customer, "sk": number}
             paid = {"state": "paid"}
@@ -155,7 +160,7 @@ REGULAR_APPLICATION = {
 
         import services
         import services_dynamodb
-        from services.orders import OrderItem, pay, place
+        from services.orders import OrderItem, described, pay, place
         from services_dynamodb import DynamoDBService
 
 
@@ -169,6 +174,7 @@ REGULAR_APPLICATION = {
         ) -> None:
             place(dynamodb_service, OrderItem(pk="c1", sk=1, state="placed"))
             assert pay(dynamodb_service, "c1", 1)["state"] == "paid"
+            assert described(dynamodb_service) == "ACTIVE"
     """,
 }
 

@@ -17,6 +17,7 @@ import botocore.session
 import urllib3.exceptions
 from botocore.config import Config
 from botocore.exceptions import HTTPClientError, NoRegionError
+from botocore.parsers import ResponseParserFactory
 
 from ._answers import CheckedParserFactory, refuse_damaged_answer
 from ._direct import BotocoreTransport, DirectTransport, Transport
@@ -53,12 +54,36 @@ class Connection:
         self._lock = threading.Lock()
         self._pid = os.getpid()
         self._client, self._transport = self._build()
+        self._plain_client: Any = None
 
     @property
     def client(self) -> Any:
         """The client of this process, rebuilt after a fork."""
         self._rebuild_after_fork()
         return self._client
+
+    @property
+    def plain_client(self) -> Any:
+        """A plain botocore client of the same configuration and session
+        (its exception classes are the service client's), built on first
+        use: botocore's own answer parsing (DynamoDB JSON, no item decoding,
+        no answer checks beyond botocore's) and parameter validation on."""
+        self._rebuild_after_fork()
+        with self._lock:
+            if self._plain_client is None:
+                session = self._session
+                # Clients take the parser factory their session has when
+                # they are built: botocore's own, for this one only.
+                session.register_component(
+                    "response_parser_factory", ResponseParserFactory()
+                )
+                try:
+                    self._plain_client = self._new_client(validation=True)
+                finally:
+                    session.register_component(
+                        "response_parser_factory", CheckedParserFactory()
+                    )
+            return self._plain_client
 
     @property
     def region(self) -> str:
@@ -83,21 +108,23 @@ class Connection:
         if not self._asynchronous:
             self._transport.close()
         self._client.close()
+        if self._plain_client is not None:
+            self._plain_client.close()
 
     def _rebuild_after_fork(self) -> None:
         if self._pid != os.getpid():
             with self._lock:
                 if self._pid != os.getpid():
                     self._client, self._transport = self._build()
+                    self._plain_client = None
                     self._pid = os.getpid()
 
-    def _build(self) -> tuple[Any, Transport]:
-        config = self._config
-        session = self._session = botocore.session.Session()
-        session.register_component("response_parser_factory", CheckedParserFactory())
+    def _new_client(self, validation: bool) -> Any:
+        """A client of the configuration on this process's session."""
+        config, session = self._config, self._session
         secret = config.aws_secret_access_key
         token = config.aws_session_token
-        client = session.create_client(
+        return session.create_client(
             "dynamodb",
             region_name=resolve_region(session, config.region_name),
             endpoint_url=config.endpoint_url,
@@ -108,16 +135,22 @@ class Connection:
                 connect_timeout=config.connect_timeout_seconds,
                 read_timeout=config.read_timeout_seconds,
                 max_pool_connections=config.max_pool_connections,
-                # Data-path requests are built by the library from values it
-                # has checked; table operations are validated explicitly
-                # (ServiceCore._validated). See the README's performance notes.
-                parameter_validation=False,
+                parameter_validation=validation,
                 retries={
                     "total_max_attempts": config.max_attempts,
                     "mode": config.retry_mode,
                 },
             ),
         )
+
+    def _build(self) -> tuple[Any, Transport]:
+        config = self._config
+        session = self._session = botocore.session.Session()
+        session.register_component("response_parser_factory", CheckedParserFactory())
+        # Data-path requests are built by the library from values it has
+        # checked; table operations are validated explicitly
+        # (ServiceCore._validated). See the README's performance notes.
+        client = self._new_client(validation=False)
         client.meta.events.register("after-call.dynamodb", refuse_damaged_answer)
         client.meta.events.register_first("needs-retry.dynamodb", raise_interrupts)
         redact_from_botocore_logs(self, _credential_secrets(session, config))

@@ -3,7 +3,7 @@
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from botocore import xform_name
 from botocore.exceptions import ClientError
@@ -19,6 +19,9 @@ from ._steps import AllPages, Call, Step, Steps, Wait
 from ._values import to_native
 from ._wire import Wire
 from .dynamodb_models import DynamoDBConfig, check_table_name
+
+if TYPE_CHECKING:  # boto3-stubs, where installed; else the client is Any
+    from mypy_boto3_dynamodb import DynamoDBClient
 
 # Failures that are an answer the caller asked for (a condition, a transaction
 # whose condition failed): logged at INFO, not ERROR.
@@ -97,6 +100,30 @@ class ServiceCore:
             ...     pass
         """
         return self._client.exceptions
+
+    def botocore_client(self) -> "DynamoDBClient":
+        """A plain botocore DynamoDB client with this service's
+        configuration, for what the service does not wrap.
+
+        It is built on first use (then kept) on the service's botocore
+        session, so its exception classes are those of :attr:`exceptions`,
+        with the same region, endpoint, credentials, timeouts and retry
+        rules. It is botocore as documented: DynamoDB JSON in and out
+        (``{"S": "a"}``), parameter validation on, botocore's own HTTP and
+        answer parsing (none of the service's answer checks, logging,
+        tracing or item decoding). It is a blocking client, also for
+        :class:`AsyncDynamoDBService` (call it through ``asyncio.to_thread``
+        there); it is closed with the service.
+
+        Example:
+            >>> client = service.botocore_client()
+            >>> client.describe_time_to_live(TableName="orders")
+
+        Returns:
+            The client (typed as ``mypy_boto3_dynamodb``'s ``DynamoDBClient``
+            where boto3-stubs is installed).
+        """
+        return self._connection.plain_client  # type: ignore[no-any-return]
 
     @property
     def _client(self) -> Any:
