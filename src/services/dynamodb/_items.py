@@ -12,10 +12,12 @@ Arguments shared by these methods:
 """
 
 from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
 from typing import Any, Literal, get_args
 
 from ._answers import required
 from ._codec import item_to_wire
+from ._conditions import found_item_attached, on_failure_params
 from ._core import ServiceCore
 from ._expressions import Expression, expression_params
 from ._models import ItemOrModel, M, as_item, check_model
@@ -54,6 +56,7 @@ class ItemOperations(ServiceCore):
         expression_attribute_names: Mapping[str, str] | None = None,
         expression_attribute_values: Mapping[str, Any] | None = None,
         return_values: OldValues = "NONE",
+        return_values_on_condition_check_failure: OldValues = "NONE",
         model: type[M] | None = None,
     ) -> Steps[M | None]:
         """Store an item, replacing any item with the same key.
@@ -66,6 +69,9 @@ class ItemOperations(ServiceCore):
             expression_attribute_names: See the module docstring.
             expression_attribute_values: See the module docstring.
             return_values: ``"ALL_OLD"`` to return the item it replaced.
+            return_values_on_condition_check_failure: ``"ALL_OLD"``: a
+                failed condition's exception carries the item as it is
+                (``error.item``, decoded; see :mod:`._conditions`).
             model: Return the replaced item as this pydantic model.
 
         Returns:
@@ -89,10 +95,14 @@ class ItemOperations(ServiceCore):
             values=expression_attribute_values,
             ConditionExpression=condition_expression,
         )
+        params.update(on_failure_params(return_values_on_condition_check_failure))
         if return_values != "NONE":
             params["ReturnValues"] = return_values
         self.log.debug("Putting item into %s (%d attributes)", table, len(checked))
-        with self._failure_logged("put_item", table):
+        with (
+            self._failure_logged("put_item", table),
+            self._found_on_failure(table, model),
+        ):
             response = yield Call(
                 "PutItem", {"TableName": table, "Item": checked, **params}
             )
@@ -159,6 +169,7 @@ class ItemOperations(ServiceCore):
         expression_attribute_names: Mapping[str, str] | None = None,
         condition_expression: Expression | None = None,
         return_values: UpdateValues = "ALL_NEW",
+        return_values_on_condition_check_failure: OldValues = "NONE",
         model: type[M] | None = None,
     ) -> Steps[M]:
         """Change an item (creating it if absent) and return its attributes.
@@ -175,6 +186,7 @@ class ItemOperations(ServiceCore):
             return_values: Which attributes to return: ``"ALL_NEW"`` (all,
                 after the update), ``"UPDATED_NEW"``, ``"ALL_OLD"``,
                 ``"UPDATED_OLD"`` or ``"NONE"``.
+            return_values_on_condition_check_failure: As for :meth:`put_item`.
             model: Return the item as this pydantic model (with
                 ``"ALL_NEW"`` or ``"ALL_OLD"``, the whole item).
 
@@ -197,6 +209,7 @@ class ItemOperations(ServiceCore):
                 table_name,
                 return_values,
                 model,
+                on_failure=return_values_on_condition_check_failure,
                 names=expression_attribute_names,
                 values=expression_attribute_values,
                 UpdateExpression=update_expression,
@@ -218,6 +231,7 @@ class ItemOperations(ServiceCore):
         expression_attribute_names: Mapping[str, str] | None = None,
         expression_attribute_values: Mapping[str, Any] | None = None,
         return_values: UpdateValues = "ALL_NEW",
+        return_values_on_condition_check_failure: OldValues = "NONE",
         model: type[M] | None = None,
     ) -> Steps[M]:
         """Change an item with an update written as dicts and lists.
@@ -246,6 +260,7 @@ class ItemOperations(ServiceCore):
             expression_attribute_names: Placeholders of the condition.
             expression_attribute_values: Placeholders of the condition.
             return_values: As in :meth:`update_item`.
+            return_values_on_condition_check_failure: As for :meth:`put_item`.
             model: As in :meth:`update_item`.
 
         Returns:
@@ -265,6 +280,7 @@ class ItemOperations(ServiceCore):
                 table_name,
                 return_values,
                 model,
+                on_failure=return_values_on_condition_check_failure,
                 names={**(expression_attribute_names or {}), **builder.names},
                 values={**(expression_attribute_values or {}), **builder.values},
                 UpdateExpression=expression,
@@ -279,6 +295,7 @@ class ItemOperations(ServiceCore):
         return_values: UpdateValues,
         model: type[M] | None,
         *,
+        on_failure: OldValues,
         names: Mapping[str, str] | None,
         values: Mapping[str, Any] | None,
         **expressions: Expression | None,
@@ -290,8 +307,12 @@ class ItemOperations(ServiceCore):
         if model is not None and return_values not in ("ALL_NEW", "ALL_OLD"):
             raise ValueError(ERROR_PARTIAL_MODEL % (return_values,))
         params = expression_params(names=names, values=values, **expressions)
+        params.update(on_failure_params(on_failure))
         self.log.debug("Updating item in %s by key %s", table, list(checked))
-        with self._failure_logged("update_item", table):
+        with (
+            self._failure_logged("update_item", table),
+            self._found_on_failure(table, model),
+        ):
             response = yield Call(
                 "UpdateItem",
                 {
@@ -316,6 +337,7 @@ class ItemOperations(ServiceCore):
         expression_attribute_names: Mapping[str, str] | None = None,
         expression_attribute_values: Mapping[str, Any] | None = None,
         return_values: OldValues = "NONE",
+        return_values_on_condition_check_failure: OldValues = "NONE",
         model: type[M] | None = None,
     ) -> Steps[M | None]:
         """Delete an item by its key (no error if it does not exist).
@@ -328,6 +350,7 @@ class ItemOperations(ServiceCore):
             expression_attribute_names: See the module docstring.
             expression_attribute_values: See the module docstring.
             return_values: ``"ALL_OLD"`` to return the deleted item.
+            return_values_on_condition_check_failure: As for :meth:`put_item`.
             model: Return the deleted item as this pydantic model.
 
         Returns:
@@ -349,15 +372,26 @@ class ItemOperations(ServiceCore):
             values=expression_attribute_values,
             ConditionExpression=condition_expression,
         )
+        params.update(on_failure_params(return_values_on_condition_check_failure))
         if return_values != "NONE":
             params["ReturnValues"] = return_values
         self.log.debug("Deleting item from %s by key %s", table, list(checked))
-        with self._failure_logged("delete_item", table):
+        with (
+            self._failure_logged("delete_item", table),
+            self._found_on_failure(table, model),
+        ):
             response = yield Call(
                 "DeleteItem", {"TableName": table, "Key": checked, **params}
             )
         self.log.info("Deleted item from %s", table)
         return self._old_item(response, return_values, table, model)
+
+    def _found_on_failure(
+        self, table: str, model: type[M] | None
+    ) -> AbstractContextManager[None]:
+        """A failed condition's exception gets the item found, read as this
+        call reads items (see :mod:`._conditions`)."""
+        return found_item_attached(lambda item: self._out_as(item, table, model))
 
     def _old_item(
         self,
