@@ -2,6 +2,7 @@
 on a real server: the same failure, nothing written, and the item found on
 the exception when the server sends it (dynalite 4 does not; DynamoDB does)."""
 
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
@@ -21,7 +22,7 @@ def test_a_failed_condition_carries_what_the_server_found(
 ) -> None:
     service.put_item(STORED)
     stale = Attr("n").eq(4)
-    calls = {
+    calls: dict[str, Callable[[], object]] = {
         "put": lambda: service.put_item(
             {**KEY, "n": 6},
             condition_expression=stale,

@@ -3,6 +3,7 @@
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
+from ._descriptions import IndexDescription, KeyDescription, TableDescription
 from ._expressions import Expression
 from ._models import KeepNone
 from ._updates import Path as AttributePath
@@ -36,7 +37,10 @@ __all__ = [
     "DynamoDBConfig",
     "DynamoDBService",
     "Expression",
+    "IndexDescription",
     "KeepNone",
+    "KeyDescription",
     "Page",
+    "TableDescription",
     "__version__",
 ]

@@ -17,6 +17,7 @@ from ._exchange import Stepper
 from ._models import M, model_reader, model_to_item
 from ._steps import AllPages, Call, Step, Steps, Wait
 from ._values import to_native
+from ._waiters import waiter
 from ._wire import Wire
 from .dynamodb_models import DynamoDBConfig, check_table_name
 
@@ -135,7 +136,7 @@ class ServiceCore:
         client = self._client
         if isinstance(step, Wait):
             config = {"Delay": step.delay, "MaxAttempts": step.max_attempts}
-            client.get_waiter(step.waiter).wait(WaiterConfig=config, **step.params)
+            waiter(client, step.waiter).wait(WaiterConfig=config, **step.params)
             return None
         paginator = client.get_paginator(xform_name(step.operation))
         return [dict(page) for page in paginator.paginate(**step.params)]

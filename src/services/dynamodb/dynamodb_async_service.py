@@ -16,6 +16,7 @@ from ._batches import BatchOperations
 from ._items import ItemOperations
 from ._queries import QueryOperations
 from ._scans import ScanOperations
+from ._table_updates import TableChanges
 from ._transactions import TransactionOperations
 from .dynamodb_models import DynamoDBConfig
 
@@ -26,6 +27,7 @@ class AsyncDynamoDBService(
     ItemOperations,
     QueryOperations,
     ScanOperations,
+    TableChanges,
     TransactionOperations,
 ):
     """High-level DynamoDB operations for code on an event loop.

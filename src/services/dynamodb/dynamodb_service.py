@@ -8,6 +8,7 @@ from ._blocking import BlockingDriver
 from ._items import ItemOperations
 from ._queries import QueryOperations
 from ._scans import ScanOperations
+from ._table_updates import TableChanges
 from ._transactions import TransactionOperations
 from .dynamodb_models import DynamoDBConfig
 
@@ -18,6 +19,7 @@ class DynamoDBService(
     ItemOperations,
     QueryOperations,
     ScanOperations,
+    TableChanges,
     TransactionOperations,
 ):
     """High-level DynamoDB operations over one botocore client.
