@@ -58,6 +58,7 @@ class ServerFeatures:
 
     transactions: bool
     ttl: bool
+    partiql: bool
 
 
 def _supports(call: Callable[[], object]) -> bool:
@@ -87,6 +88,9 @@ def server_features(base_config: DynamoDBConfig) -> ServerFeatures:
                 TableName=missing,
                 TimeToLiveSpecification={"Enabled": True, "AttributeName": "ttl"},
             )
+        ),
+        partiql=_supports(
+            lambda: client.execute_statement(Statement=f'SELECT * FROM "{missing}"')
         ),
     )
 

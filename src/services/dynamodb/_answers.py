@@ -80,6 +80,7 @@ DECODED_FIELDS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "ScanOutput": ("Items", _items),
     "BatchGetItemOutput": ("Responses", _items_by_table),
     "TransactGetItemsOutput": ("Responses", _transact_items),
+    "ExecuteStatementOutput": ("Items", _items),
 }
 
 

@@ -16,6 +16,7 @@ from ._batches import BatchOperations
 from ._items import ItemOperations
 from ._queries import QueryOperations
 from ._scans import ScanOperations
+from ._statements import StatementOperations
 from ._table_updates import TableChanges
 from ._transactions import TransactionOperations
 from .dynamodb_models import DynamoDBConfig
@@ -27,6 +28,7 @@ class AsyncDynamoDBService(
     ItemOperations,
     QueryOperations,
     ScanOperations,
+    StatementOperations,
     TableChanges,
     TransactionOperations,
 ):

@@ -8,6 +8,7 @@ from ._blocking import BlockingDriver
 from ._items import ItemOperations
 from ._queries import QueryOperations
 from ._scans import ScanOperations
+from ._statements import StatementOperations
 from ._table_updates import TableChanges
 from ._transactions import TransactionOperations
 from .dynamodb_models import DynamoDBConfig
@@ -19,6 +20,7 @@ class DynamoDBService(
     ItemOperations,
     QueryOperations,
     ScanOperations,
+    StatementOperations,
     TableChanges,
     TransactionOperations,
 ):
