@@ -72,7 +72,9 @@ def by_parser(
         start += size
         answer = parser.answer()
         if answer is not None:
-            return answer
+            # Bytes still to come spoil the connection (the async transport
+            # closes a connection that gets bytes after its answer).
+            return answer[0], answer[1] and start >= len(raw)
     if close:
         parser.feed_eof()
         return parser.answer()

@@ -3,6 +3,7 @@ would: one per call, CLIENT, the instrumentation's attributes, no values."""
 
 import logging
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from boto3.dynamodb.conditions import Attr
@@ -119,3 +120,21 @@ def test_network_failure_span_names_the_exception_class(
     error_name = type(raised.value).__name__
     assert dict(failed.attributes or {})["error.type"] == error_name
     assert error_name == "EndpointConnectionError"
+
+
+def test_consumed_capacity_is_on_the_span_when_asked_for(
+    logger: logging.Logger,
+    config: DynamoDBConfig,
+    table: str,
+    spans: InMemorySpanExporter,
+) -> None:
+    metered = config.model_copy(
+        update={"transport": "direct", "return_consumed_capacity": "TOTAL"}
+    )
+    DynamoDBService(logger, metered).put_item({"pk": SECRET_VALUE, "sk": 1})
+
+    attributes = dict(only(spans, "DynamoDB.PutItem").attributes or {})
+    entries: Any = attributes["aws.dynamodb.consumed_capacity"]
+    (entry,) = entries
+    assert '"TableName": "%s"' % table in entry and "CapacityUnits" in entry
+    assert SECRET_VALUE not in entry

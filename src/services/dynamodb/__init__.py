@@ -3,6 +3,7 @@
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
+from ._capacity import ConsumedCapacity
 from ._descriptions import IndexDescription, KeyDescription, TableDescription
 from ._expressions import Expression
 from ._models import KeepNone
@@ -34,6 +35,7 @@ __all__ = [
     "AsyncDynamoDBService",
     "AttributePath",
     "BatchIncompleteError",
+    "ConsumedCapacity",
     "DynamoDBConfig",
     "DynamoDBService",
     "Expression",

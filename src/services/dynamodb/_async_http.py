@@ -40,8 +40,8 @@ class _Link(asyncio.Protocol):
         self.transport = transport  # type: ignore[assignment]
 
     def data_received(self, data: bytes) -> None:
-        if self._parser is None:  # nothing was asked: the link is spoiled
-            self.close()
+        if self._parser is None or self._waiter is None or self._waiter.done():
+            self.close()  # bytes nobody asked for: the link is spoiled
             return
         self._arrived = self._clock()
         self._parser.feed(data)

@@ -94,14 +94,14 @@ class BatchOperations(TableOperations):
             for index, item in enumerate(check_list(items, "items"))
         ]
         if not requests:
-            self.log.info("Batch wrote 0 items to %s", table)
+            self._done("Batch wrote 0 items to %s", table)
             return
         unique, key_names = yield from self._last_per_key(table, requests)
         self.log.debug("Batch writing %d items to %s", len(unique), table)
         yield from self._write_all(
             "batch_write_items", table, unique, "PutRequest", key_names
         )
-        self.log.info(
+        self._done(
             "Batch wrote %d items to %s (%d replaced by a later duplicate)",
             len(unique),
             table,
@@ -136,7 +136,7 @@ class BatchOperations(TableOperations):
             yield from self._write_all(
                 "batch_delete_items", table, unique, "DeleteRequest"
             )
-        self.log.info("Batch deleted %d keys from %s", len(unique), table)
+        self._done("Batch deleted %d keys from %s", len(unique), table)
 
     def _unique_keys(self, table: str, keys: object) -> Steps[list[Request]]:
         """Check every key, by the table's key schema (asked of DynamoDB if
@@ -267,7 +267,7 @@ class BatchOperations(TableOperations):
             items = [read(item) for item in found]
             if outcome.unconfirmed:
                 self._raise_incomplete("batch_get_items", table, unique, outcome, items)
-        self.log.info("Batch got %d of %d keys from %s", len(items), len(unique), table)
+        self._done("Batch got %d of %d keys from %s", len(items), len(unique), table)
         return items
 
     def _read_chunk(

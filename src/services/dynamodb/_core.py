@@ -1,8 +1,8 @@
 """State and helpers shared by every group of service operations."""
 
 import logging
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Generator, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING, Any, cast
 
 from botocore import xform_name
@@ -11,6 +11,8 @@ from botocore.validate import validate_parameters
 from pydantic import BaseModel
 
 from ._answers import required
+from ._capacity import CAPACITY_SUFFIX, ConsumedCapacity, capacity_block, metering
+from ._capacity import current as current_capacity
 from ._codec import KeyTypes, check_key_types, key_to_wire
 from ._connection import Connection
 from ._exchange import Stepper
@@ -284,6 +286,44 @@ class ServiceCore:
                 required(table, "KeySchema", "DescribeTable"),
                 required(table, "AttributeDefinitions", "DescribeTable"),
             )
+
+    def consumed_capacity(self) -> AbstractContextManager[ConsumedCapacity]:
+        """A block whose calls' consumed capacity is summed for your code.
+
+        Inside it, every data-path request asks DynamoDB for its consumed
+        capacity (``"TOTAL"``, or the configured
+        ``return_consumed_capacity``), and each call's completion line says
+        it. Blocks are per thread and per task (context variables): calls
+        made by other threads or tasks are not counted, unless those tasks
+        were started inside the block. Blocks nest: an outer one counts an
+        inner one's calls too.
+
+        Example:
+            >>> with service.consumed_capacity() as capacity:
+            ...     service.put_item({"pk": "a", "sk": 1})
+            ...     service.query("pk = :p", {":p": "a"})
+            >>> capacity.read_units, capacity.write_units, capacity.by_table
+
+        Returns:
+            A context manager giving the :class:`ConsumedCapacity`, summed
+            as calls complete.
+        """
+        return capacity_block()
+
+    def _metered(self, steps: Generator[Any, Any, Any]) -> Any:
+        """An operation's steps, metered if consumed capacity is wanted now
+        (see :mod:`._capacity`)."""
+        return metering(self.config.return_consumed_capacity)(steps)
+
+    def _done(self, message: str, *args: object) -> None:
+        """Log an operation's completion line (INFO), with the capacity it
+        consumed when it is metered."""
+        usage = current_capacity()
+        if usage is None:
+            self.log.info(message, *args)
+        else:
+            units = (usage.read_units, usage.write_units)
+            self.log.info(message + CAPACITY_SUFFIX, *args, *units)
 
     @contextmanager
     def _failure_logged(self, operation: str, table: str) -> Iterator[None]:

@@ -106,7 +106,7 @@ class ItemOperations(ServiceCore):
             response = yield Call(
                 "PutItem", {"TableName": table, "Item": checked, **params}
             )
-        self.log.info("Put item into %s", table)
+        self._done("Put item into %s", table)
         return self._old_item(response, return_values, table, model)
 
     @operation
@@ -155,7 +155,7 @@ class ItemOperations(ServiceCore):
                 "GetItem", {"TableName": table, "Key": checked, **params}
             )
         item = response.get("Item")
-        self.log.info("Got item from %s: %s", table, "found" if item else "none")
+        self._done("Got item from %s: %s", table, "found" if item else "none")
         return None if item is None else self._out_as(item, table, model)
 
     @operation
@@ -324,7 +324,7 @@ class ItemOperations(ServiceCore):
             )
             if return_values == "ALL_NEW":
                 required(response, "Attributes", "UpdateItem")
-        self.log.info("Updated item in %s", table)
+        self._done("Updated item in %s", table)
         return self._out_as(response.get("Attributes", {}), table, model)
 
     @operation
@@ -383,7 +383,7 @@ class ItemOperations(ServiceCore):
             response = yield Call(
                 "DeleteItem", {"TableName": table, "Key": checked, **params}
             )
-        self.log.info("Deleted item from %s", table)
+        self._done("Deleted item from %s", table)
         return self._old_item(response, return_values, table, model)
 
     def _found_on_failure(

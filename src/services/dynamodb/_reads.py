@@ -6,6 +6,7 @@ from typing import Any, Literal
 from botocore.exceptions import PaginationError
 
 from ._answers import required
+from ._capacity import metered_part
 from ._core import ServiceCore
 from ._expressions import Expression, expression_params
 from ._models import M, check_model
@@ -173,7 +174,7 @@ class ReadOperations(ServiceCore):
                 if limit and returned >= limit:
                     run.close()
                     break
-        self.log.info("Finished %s on %s: %d items", operation, table, returned)
+        self._done("Finished %s on %s: %d items", operation, table, returned)
 
     def _segments(
         self,
@@ -186,11 +187,13 @@ class ReadOperations(ServiceCore):
         """A parallel scan: every segment's pages, as they arrive, from at
         most ``max_pool_connections`` segments at once."""
         streams = tuple(
-            self._pages(
-                operation,
-                table,
-                {**params, "Segment": segment, "TotalSegments": total_segments},
-                page_size,
+            metered_part(
+                self._pages(
+                    operation,
+                    table,
+                    {**params, "Segment": segment, "TotalSegments": total_segments},
+                    page_size,
+                )
             )
             for segment in range(total_segments)
         )
@@ -223,7 +226,7 @@ class ReadOperations(ServiceCore):
         read = self._reader(table, model)
         items = [read(item) for item in page]
         token = encode_token(response.get("LastEvaluatedKey"), scope, secret)
-        self.log.info("Read one %s page of %s: %d items", operation, table, len(items))
+        self._done("Read one %s page of %s: %d items", operation, table, len(items))
         return Page(items=items, next_token=token)
 
     def _count(
@@ -243,7 +246,7 @@ class ReadOperations(ServiceCore):
                 start = _next_start(response, start)
                 if start is None:
                     break
-        self.log.info("Counted %d items in %s", total, table)
+        self._done("Counted %d items in %s", total, table)
         return total
 
 

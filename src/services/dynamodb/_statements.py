@@ -76,7 +76,7 @@ class StatementOperations(ServiceCore):
         self.log.debug("Executing a PartiQL statement on %s", table)
         with self._failure_logged("execute_statement", table):
             items = yield from self._statement_pages(request, wanted)
-        self.log.info("Executed a PartiQL statement on %s: %d items", table, len(items))
+        self._done("Executed a PartiQL statement on %s: %d items", table, len(items))
         return [self._out_as(item, table, model) for item in items]
 
     def _statement_pages(

@@ -203,7 +203,7 @@ def operation(steps: Callable[Concatenate[Any, P], Steps[R]]) -> OperationMethod
 
     @functools.wraps(steps)
     def method(self: Any, *args: Any, **kwargs: Any) -> Any:
-        return self._run(steps(self, *args, **kwargs))
+        return self._run(self._metered(steps(self, *args, **kwargs)))
 
     return cast(OperationMethod[P, R], method)
 
@@ -247,7 +247,7 @@ def stream(steps: Callable[Concatenate[Any, P], StreamSteps[T]]) -> StreamMethod
 
     @functools.wraps(steps)
     def method(self: Any, *args: Any, **kwargs: Any) -> Any:
-        return self._stream_run(steps(self, *args, **kwargs))
+        return self._stream_run(self._metered(steps(self, *args, **kwargs)))
 
     setattr(method, "steps", steps)
     return cast(StreamMethod[P, T], method)

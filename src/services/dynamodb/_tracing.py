@@ -10,9 +10,11 @@ Never an attribute value or an error message (it may quote one). Without
 an SDK configured, the API's tracer records nothing and costs little.
 """
 
+import json
 from typing import Any
 
 TRACER_NAME = "services.dynamodb"
+CONSUMED_CAPACITY = "aws.dynamodb.consumed_capacity"
 
 try:
     from opentelemetry import trace
@@ -91,6 +93,14 @@ class CallSpan:
         span.set_attribute("retry_attempts", metadata.get("RetryAttempts", 0))
         if "RequestId" in metadata:
             span.set_attribute("aws.request_id", metadata["RequestId"])
+        consumed = parsed.get("ConsumedCapacity")
+        if consumed:
+            # OpenTelemetry's attribute: each entry as JSON (figures and
+            # table or index names, never a value).
+            entries = consumed if isinstance(consumed, list) else [consumed]
+            span.set_attribute(
+                CONSUMED_CAPACITY, [json.dumps(entry) for entry in entries]
+            )
         if status >= 300:
             self._error(parsed.get("Error", {}).get("Code", "ClientError"))
         span.end()

@@ -98,7 +98,7 @@ class TransactionOperations(ServiceCore):
         self.log.debug("Writing a transaction of %d actions", len(request))
         with self._failure_logged("transact_write_items", ", ".join(tables)):
             yield Call("TransactWriteItems", {"TransactItems": request, **token})
-        self.log.info("Wrote a transaction of %d actions to %s", len(request), tables)
+        self._done("Wrote a transaction of %d actions to %s", len(request), tables)
 
     def _transact_action(self, index: int, action: object) -> Steps[dict[str, Any]]:
         if not isinstance(action, Mapping) or len(action) != 1:
@@ -180,7 +180,7 @@ class TransactionOperations(ServiceCore):
             answers = required(response, "Responses", "TransactGetItems")
         items = [answer.get("Item") for answer in answers]
         found = sum(item is not None for item in items)
-        self.log.info(
+        self._done(
             "Read a transaction from %s: %d of %d found", table, found, len(keys)
         )
         read = self._reader(table, model)

@@ -202,6 +202,13 @@ class DynamoDBConfig(BaseModel):
         "tooling that patches botocore clients). Default: the "
         "SERVICES_DYNAMODB_TRANSPORT environment variable, else 'direct'",
     )
+    return_consumed_capacity: Literal["NONE", "TOTAL", "INDEXES"] = Field(
+        default="NONE",
+        description=(
+            "Ask DynamoDB for the capacity each data-path request consumed: "
+            "shown in each call's INFO line and tracing span"
+        ),
+    )
     numbers_as: Literal["decimal", "native"] = Field(
         default="decimal",
         description="Read numbers as Decimal, or as int/float ('native')",
