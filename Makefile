@@ -44,7 +44,7 @@ lint: $(DEV_INSTALLED)
 	$(PY) -m mypy --strict src
 	$(PY) -m mypy tests integration_tests package_tests examples benchmarks
 
-# Each suite runs on both transports of data-path calls (see README,
+# Each suite runs on both transports of data-path calls (see docs/reference.md,
 # "Transports"), then on AsyncDynamoDBService (tests/services.py): the
 # default, then the others chosen by the environment.
 # Tests that never build a service from the environment's choices (the

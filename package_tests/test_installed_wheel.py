@@ -3,6 +3,7 @@ the repository, next to an application with its own namespace ``services``
 package: the application's moto tests (using the testing kit) and
 ``mypy --strict`` on it pass."""
 
+import re
 import subprocess
 import sys
 import textwrap
@@ -249,6 +250,18 @@ def test_wheel_holds_no_services_init_and_declares_its_plugin(installed: Path) -
     assert "services/dynamodb/__init__.py" in listing
     assert "services/__init__.py" not in listing
     assert "services_dynamodb/__init__.py" in listing
+    metadata = run(
+        [
+            str(installed),
+            "-c",
+            "import importlib.metadata as m; "
+            "print(m.metadata('services-dynamodb').get_all('Project-URL') or [])",
+        ],
+        installed.parent,
+    )
+    # An index shows Project-URLs as links: a relative path is a dead one.
+    for url in re.findall(r"'[^,']*, ([^']*)'", metadata):
+        assert url.startswith("https://"), url
     entry_points = run(
         [
             str(installed),

@@ -149,7 +149,7 @@ class Connection:
         session.register_component("response_parser_factory", CheckedParserFactory())
         # Data-path requests are built by the library from values it has
         # checked; table operations are validated explicitly
-        # (ServiceCore._validated). See the README's performance notes.
+        # (ServiceCore._validated). See docs/performance.md.
         client = self._new_client(validation=False)
         client.meta.events.register("after-call.dynamodb", refuse_damaged_answer)
         client.meta.events.register_first("needs-retry.dynamodb", raise_interrupts)

@@ -63,7 +63,7 @@ class ItemOperations(ServiceCore):
 
         Args:
             item: The item, key attributes included; a dict or a pydantic
-                model instance (stored as the README's "Typed items" says).
+                model instance (stored as docs/reference.md, "Typed items" says).
             table_name: See the module docstring.
             condition_expression: e.g. ``Attr("pk").not_exists()``.
             expression_attribute_names: See the module docstring.
@@ -80,7 +80,7 @@ class ItemOperations(ServiceCore):
         Raises:
             TypeError: If an attribute name is not a string, or ``model`` is
                 not a pydantic model class.
-            ValueError: If the item cannot be stored (see the README's "Bad
+            ValueError: If the item cannot be stored (see docs/failures.md, "Bad
                 input"), a placeholder is not supplied, or no table resolves.
             botocore.exceptions.ClientError: If DynamoDB refuses the write,
                 e.g. ``ConditionalCheckFailedException``.
@@ -137,7 +137,7 @@ class ItemOperations(ServiceCore):
         Raises:
             TypeError: If ``model`` is not a pydantic model class.
             ValueError: If the key is empty or malformed, no table resolves,
-                or the item does not fit ``model`` (see the README's "Typed
+                or the item does not fit ``model`` (see docs/reference.md, "Typed
                 items").
             botocore.exceptions.ClientError: If DynamoDB refuses the read.
         """

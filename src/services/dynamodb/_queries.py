@@ -47,7 +47,7 @@ class QueryOperations(ReadOperations):
             consistent_read: True for strongly consistent reads.
             scan_index_forward: False to read in descending sort-key order.
             model: A pydantic model class: return instances of it, validated
-                (see the README's "Typed items"); None for dicts.
+                (see docs/reference.md, "Typed items"); None for dicts.
 
         Returns:
             The matching items, in sort-key order.

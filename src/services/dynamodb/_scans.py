@@ -44,7 +44,7 @@ class ScanOperations(ReadOperations):
             total_segments: Scan this many segments in parallel (see
                 :meth:`iter_scan`).
             model: A pydantic model class: return instances of it, validated
-                (see the README's "Typed items"); None for dicts.
+                (see docs/reference.md, "Typed items"); None for dicts.
 
         Returns:
             The matching items (in no particular order).
