@@ -9,6 +9,8 @@ CA bundle (``AWS_CA_BUNDLE``, the profile's ``ca_bundle``, certifi) and
 proxies (``HTTPS_PROXY``/``HTTP_PROXY``/``NO_PROXY``).
 """
 
+import functools
+import ssl
 import time
 from collections.abc import Callable, Generator
 from importlib import metadata
@@ -148,10 +150,7 @@ def _route(
     tls = None
     if url.startswith("https:"):
         verify = session.get_config_variable("ca_bundle") or True
-        tls = create_urllib3_context()
-        # urllib3 matches host names itself; http.client needs the context to.
-        tls.check_hostname = True
-        tls.load_verify_locations(get_cert_path(verify))
+        tls = _tls_context(get_cert_path(verify))
     proxies = ProxyConfiguration(proxies=get_environ_proxies(url))
     proxy_url = proxies.proxy_url_for(url)
     if proxy_url and proxy_url.startswith("https:"):
@@ -164,6 +163,24 @@ def _route(
         proxy_url=proxy_url,
         proxy_headers=proxies.proxy_headers_for(proxy_url) if proxy_url else None,
     )
+
+
+@functools.lru_cache(maxsize=8)
+def _tls_context(ca_bundle: str) -> ssl.SSLContext:
+    """The TLS context of a CA bundle, built once per process (reading a
+    bundle costs about 25 ms of CPU; a context is safe to share).
+
+    Args:
+        ca_bundle: The CA bundle's path, as botocore resolves it.
+
+    Returns:
+        A context verifying certificates and host names.
+    """
+    tls: ssl.SSLContext = create_urllib3_context()
+    # urllib3 matches host names itself; http.client needs the context to.
+    tls.check_hostname = True
+    tls.load_verify_locations(ca_bundle)
+    return tls
 
 
 def _version() -> str:
