@@ -8,6 +8,7 @@ and records each target it tunnelled to.
 """
 
 import datetime
+import selectors
 import socket
 import ssl
 import threading
@@ -21,25 +22,47 @@ from cryptography.x509.oid import NameOID
 BUFFER = 65536
 
 
-def _pipe(source: socket.socket, target: socket.socket) -> None:
-    """Copy bytes one way until either side closes."""
+def _relay(one: socket.socket, other: socket.socket) -> None:
+    """Copy bytes both ways, in this one thread, until either side closes.
+
+    One thread for both directions: an SSL socket read by one thread while
+    another writes to it or shuts it down can crash OpenSSL (it did, with a
+    segmentation fault, when each direction had a thread of its own).
+    """
+    selector = selectors.DefaultSelector()
+    selector.register(one, selectors.EVENT_READ, other)
+    selector.register(other, selectors.EVENT_READ, one)
     try:
-        while data := source.recv(BUFFER):
-            target.sendall(data)
+        while True:
+            for key, _ in selector.select():
+                if not _copy(key.fileobj, key.data):  # type: ignore[arg-type]
+                    return
     except OSError:
         pass
     finally:
-        for side in (source, target):
+        selector.close()
+        for side in (one, other):
             try:
                 side.shutdown(socket.SHUT_RDWR)
             except OSError:
                 pass
 
 
+def _copy(source: socket.socket, target: socket.socket) -> bool:
+    """Copy what ``source`` has (all of an SSL socket's decrypted bytes);
+    False once it is closed."""
+    while True:
+        data = source.recv(BUFFER)
+        if not data:
+            return False
+        target.sendall(data)
+        if not isinstance(source, ssl.SSLSocket) or not source.pending():
+            return True
+
+
 def _join(client: socket.socket, upstream: socket.socket) -> None:
-    """Pipe both ways in daemon threads."""
-    for source, target in ((client, upstream), (upstream, client)):
-        threading.Thread(target=_pipe, args=(source, target), daemon=True).start()
+    """Relay both ways in a daemon thread."""
+    threading.Thread(target=_relay, args=(client, upstream), daemon=True).start()
 
 
 class _Listener:

@@ -57,7 +57,7 @@ class ConsumedCapacity:
     write_units: float = 0.0
     by_table: dict[str, float] = field(default_factory=dict)
     _lock: threading.Lock = field(
-        default_factory=threading.Lock, repr=False, compare=False
+        default_factory=threading.Lock, init=False, repr=False, compare=False
     )
 
     def add(self, operation: str, reported: Any) -> None:
