@@ -60,19 +60,20 @@ ONCE_INTEGRATION = $(addprefix --ignore=integration_tests/dynamodb/, \
 	test_async_transport.py test_cancellation.py)
 
 unit: $(DEV_INSTALLED)
-	@echo "unit tests, direct transport, with coverage (about 90 s)"
+	@echo "unit tests, direct transport, with coverage (about 70 s)"
 	SERVICES_DYNAMODB_TRANSPORT=direct $(PY) -m pytest -n 2 tests \
 		--cov --cov-branch --cov-report=term-missing --cov-fail-under=90
-	@echo "unit tests, botocore transport (about 60 s)"
+	@echo "unit tests, botocore transport (about 25 s)"
 	SERVICES_DYNAMODB_TRANSPORT=botocore $(PY) -m pytest -q -n 2 tests $(ONCE_UNIT)
-	@echo "unit tests, AsyncDynamoDBService (about 70 s)"
+	@echo "unit tests, AsyncDynamoDBService (about 30 s)"
 	SERVICES_DYNAMODB_SERVICE=async $(PY) -m pytest -q -n 2 tests $(ONCE_UNIT)
 
 package: $(DEV_INSTALLED)
+	@echo "package test: the wheel in a fresh venv at the dependency floors, two applications (about 40 s)"
 	$(PY) -m pytest package_tests
 
 integration: $(DEV_INSTALLED) $(SERVER)
-	@echo "integration tests, direct transport (about 60 s; each worker starts dynalite)"
+	@echo "integration tests, direct transport (about 80 s; each worker starts dynalite)"
 	SERVICES_DYNAMODB_TRANSPORT=direct $(PY) -m pytest -n 4 integration_tests
 	@echo "integration tests, botocore transport (about 60 s)"
 	SERVICES_DYNAMODB_TRANSPORT=botocore $(PY) -m pytest -q -n 4 integration_tests \
