@@ -73,12 +73,12 @@ package: $(DEV_INSTALLED)
 	$(PY) -m pytest package_tests
 
 integration: $(DEV_INSTALLED) $(SERVER)
-	@echo "integration tests, direct transport (about 80 s; each worker starts dynalite)"
+	@echo "integration tests, direct transport (about 30 s; each worker starts dynalite)"
 	SERVICES_DYNAMODB_TRANSPORT=direct $(PY) -m pytest -n 4 integration_tests
-	@echo "integration tests, botocore transport (about 60 s)"
+	@echo "integration tests, botocore transport (about 25 s)"
 	SERVICES_DYNAMODB_TRANSPORT=botocore $(PY) -m pytest -q -n 4 integration_tests \
 		$(ONCE_INTEGRATION)
-	@echo "integration tests, AsyncDynamoDBService (about 60 s)"
+	@echo "integration tests, AsyncDynamoDBService (about 25 s)"
 	SERVICES_DYNAMODB_SERVICE=async $(PY) -m pytest -q -n 4 integration_tests \
 		$(ONCE_INTEGRATION)
 

@@ -32,14 +32,20 @@ ATTRIBUTES = [
 ]
 
 
-@pytest.fixture(scope="session")
-def endpoint_url() -> Iterator[str]:
-    """The server's URL: DYNAMODB_ENDPOINT_URL, or a dynalite started here."""
+# Tables of the shared dynalite are ACTIVE, and gone, at once: a test's
+# table costs no waiting (a waiter polls once a second). The tests of the
+# waits themselves use ``slow_service``, on a dynalite that keeps tables
+# CREATING and DELETING for a while, as real servers do.
+SLOW_TABLES_MS = 200
+
+
+def _served(create_table_ms: int, delete_table_ms: int) -> Iterator[str]:
+    """DYNAMODB_ENDPOINT_URL, or a dynalite started here (never skipped in CI)."""
     given = os.environ.get("DYNAMODB_ENDPOINT_URL")
     if given:
         yield given
         return
-    server = DynaliteServer()
+    server = DynaliteServer(create_table_ms, delete_table_ms)
     try:
         url = server.start()
     except RuntimeError as error:
@@ -50,6 +56,18 @@ def endpoint_url() -> Iterator[str]:
         yield url
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def endpoint_url() -> Iterator[str]:
+    """The server's URL: DYNAMODB_ENDPOINT_URL, or a dynalite started here."""
+    yield from _served(create_table_ms=0, delete_table_ms=0)
+
+
+@pytest.fixture(scope="session")
+def slow_endpoint_url() -> Iterator[str]:
+    """A server whose tables take their time to become ACTIVE and to go."""
+    yield from _served(SLOW_TABLES_MS, SLOW_TABLES_MS)
 
 
 @dataclass(frozen=True)
@@ -135,6 +153,24 @@ def service(
     logger: logging.Logger, base_config: DynamoDBConfig, table_name: str
 ) -> Iterator[DynamoDBService]:
     """A service whose default table is this test's own table name."""
+    yield from _own_tables(logger, base_config, table_name)
+
+
+@pytest.fixture
+def slow_service(
+    logger: logging.Logger,
+    base_config: DynamoDBConfig,
+    table_name: str,
+    slow_endpoint_url: str,
+) -> Iterator[DynamoDBService]:
+    """As ``service``, on the server whose tables take their time."""
+    slow = base_config.model_copy(update={"endpoint_url": slow_endpoint_url})
+    yield from _own_tables(logger, slow, table_name)
+
+
+def _own_tables(
+    logger: logging.Logger, base_config: DynamoDBConfig, table_name: str
+) -> Iterator[DynamoDBService]:
     config = base_config.model_copy(update={"default_table_name": table_name})
     service = build_service(logger, config)
     yield service

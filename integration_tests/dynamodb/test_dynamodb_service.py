@@ -21,7 +21,8 @@ def test_ping(service: DynamoDBService) -> None:
     assert "TableNames" in service.ping()
 
 
-def test_table_lifecycle(service: DynamoDBService, table_name: str) -> None:
+def test_table_lifecycle(slow_service: DynamoDBService, table_name: str) -> None:
+    service = slow_service  # tables CREATING, then DELETING, for a while
     assert service.table_exists(table_name) is False
     service.create_table(table_name, KEY_SCHEMA, ATTRIBUTES)
     described = service._client.describe_table(TableName=table_name)["Table"]
@@ -33,8 +34,9 @@ def test_table_lifecycle(service: DynamoDBService, table_name: str) -> None:
 
 
 def test_put_right_after_create_succeeds(
-    service: DynamoDBService, table_name: str
+    slow_service: DynamoDBService, table_name: str
 ) -> None:
+    service = slow_service  # a table CREATING for a while refuses writes
     service.create_table(table_name, KEY_SCHEMA, ATTRIBUTES)
     service.put_item({"pk": "a", "sk": 1})
     assert service.get_item({"pk": "a", "sk": 1}) == {"pk": "a", "sk": 1}
