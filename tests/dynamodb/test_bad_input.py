@@ -406,6 +406,15 @@ CASES: list[Any] = [
         id="transact-empty-item",
     ),
     pytest.param(
+        lambda s: s.transact_write_items(
+            [{"Put": {"Item": {**KEY, "card": "4111-secret"}}, "Delete": {"Key": KEY}}]
+        ),
+        ValueError,
+        # the action's kinds, never its values
+        r"actions\[0\] must be a dict with exactly one of .*keys \['Delete', 'Put'\]$",
+        id="transact-two-kinds",
+    ),
+    pytest.param(
         lambda s: s.transact_get_items([{}]),
         ValueError,
         r"keys\[0\] must name at least one",

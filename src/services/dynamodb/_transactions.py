@@ -19,7 +19,7 @@ PASSED_THROUGH_FIELDS = ("ReturnValuesOnConditionCheckFailure",)
 ERROR_TRANSACTION_SIZE = "a transaction takes 1 to 100 actions, got %d"
 ERROR_ACTION_SHAPE = (
     "actions[%d] must be a dict with exactly one of Put, Update, Delete, "
-    "ConditionCheck, got %r"
+    "ConditionCheck, got %s"
 )
 ERROR_ACTION_FIELD = "actions[%d] (%s) needs %r"
 ERROR_ACTION_FIELD_TYPE = "actions[%d] (%s): %r must be a string"
@@ -102,10 +102,10 @@ class TransactionOperations(ServiceCore):
 
     def _transact_action(self, index: int, action: object) -> Steps[dict[str, Any]]:
         if not isinstance(action, Mapping) or len(action) != 1:
-            raise ValueError(ERROR_ACTION_SHAPE % (index, action))
+            raise ValueError(ERROR_ACTION_SHAPE % (index, _shape(action)))
         ((kind, body),) = action.items()
         if kind not in ACTION_KINDS or not isinstance(body, Mapping):
-            raise ValueError(ERROR_ACTION_SHAPE % (index, action))
+            raise ValueError(ERROR_ACTION_SHAPE % (index, _shape(action)))
         for field in REQUIRED_FIELDS[kind]:
             if field not in body:
                 raise ValueError(ERROR_ACTION_FIELD % (index, kind, field))
@@ -185,3 +185,13 @@ class TransactionOperations(ServiceCore):
         )
         read = self._reader(table, model)
         return [None if item is None else read(item) for item in items]
+
+
+def _shape(action: object) -> str:
+    """What a malformed action is, by its keys or type: never its values."""
+    if isinstance(action, Mapping):
+        return "a %s with keys %s" % (
+            type(action).__name__,
+            sorted(str(key) for key in action),
+        )
+    return "a %s" % type(action).__name__
