@@ -11,8 +11,8 @@ Arguments shared by these methods:
   values (floats stored exactly as ``Decimal(str(x))``).
 """
 
-from collections.abc import Mapping, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any, Literal, get_args
 
 from ._answers import required
@@ -90,19 +90,15 @@ class ItemOperations(ServiceCore):
         _check_return_values(return_values, ("NONE", "ALL_OLD"))
         check_model(model)
         yield from self._check_item_key(table, checked, "item")
-        params = expression_params(
-            names=expression_attribute_names,
-            values=expression_attribute_values,
-            ConditionExpression=condition_expression,
+        params = _old_values_params(
+            expression_attribute_names,
+            expression_attribute_values,
+            condition_expression,
+            return_values,
+            return_values_on_condition_check_failure,
         )
-        params.update(on_failure_params(return_values_on_condition_check_failure))
-        if return_values != "NONE":
-            params["ReturnValues"] = return_values
         self.log.debug("Putting item into %s (%d attributes)", table, len(checked))
-        with (
-            self._failure_logged("put_item", table),
-            self._found_on_failure(table, model),
-        ):
+        with self._write_failures("put_item", table, model):
             response = yield Call(
                 "PutItem", {"TableName": table, "Item": checked, **params}
             )
@@ -309,10 +305,7 @@ class ItemOperations(ServiceCore):
         params = expression_params(names=names, values=values, **expressions)
         params.update(on_failure_params(on_failure))
         self.log.debug("Updating item in %s by key %s", table, list(checked))
-        with (
-            self._failure_logged("update_item", table),
-            self._found_on_failure(table, model),
-        ):
+        with self._write_failures("update_item", table, model):
             response = yield Call(
                 "UpdateItem",
                 {
@@ -367,31 +360,33 @@ class ItemOperations(ServiceCore):
         check_model(model)
         checked = yield from self._key(key, table)
         _check_return_values(return_values, ("NONE", "ALL_OLD"))
-        params = expression_params(
-            names=expression_attribute_names,
-            values=expression_attribute_values,
-            ConditionExpression=condition_expression,
+        params = _old_values_params(
+            expression_attribute_names,
+            expression_attribute_values,
+            condition_expression,
+            return_values,
+            return_values_on_condition_check_failure,
         )
-        params.update(on_failure_params(return_values_on_condition_check_failure))
-        if return_values != "NONE":
-            params["ReturnValues"] = return_values
         self.log.debug("Deleting item from %s by key %s", table, list(checked))
-        with (
-            self._failure_logged("delete_item", table),
-            self._found_on_failure(table, model),
-        ):
+        with self._write_failures("delete_item", table, model):
             response = yield Call(
                 "DeleteItem", {"TableName": table, "Key": checked, **params}
             )
         self._done("Deleted item from %s", table)
         return self._old_item(response, return_values, table, model)
 
-    def _found_on_failure(
-        self, table: str, model: type[M] | None
-    ) -> AbstractContextManager[None]:
-        """A failed condition's exception gets the item found, read as this
-        call reads items (see :mod:`._conditions`)."""
-        return found_item_attached(lambda item: self._out_as(item, table, model))
+    @contextmanager
+    def _write_failures(
+        self, operation: str, table: str, model: type[M] | None
+    ) -> Iterator[None]:
+        """A write's failure logged once; a failed condition's exception
+        given the item found, read as this call reads items (see
+        :mod:`._conditions`)."""
+        with (
+            self._failure_logged(operation, table),
+            found_item_attached(lambda item: self._out_as(item, table, model)),
+        ):
+            yield
 
     def _old_item(
         self,
@@ -404,3 +399,20 @@ class ItemOperations(ServiceCore):
         if return_values == "NONE" or not old:
             return None
         return self._out_as(old, table, model)
+
+
+def _old_values_params(
+    names: Mapping[str, str] | None,
+    values: Mapping[str, Any] | None,
+    condition: Expression | None,
+    return_values: OldValues,
+    on_failure: OldValues,
+) -> dict[str, Any]:
+    """The expression and return-value parameters of a put or a delete."""
+    params = expression_params(
+        names=names, values=values, ConditionExpression=condition
+    )
+    params.update(on_failure_params(on_failure))
+    if return_values != "NONE":
+        params["ReturnValues"] = return_values
+    return params
