@@ -12,26 +12,11 @@ from types import TracebackType
 from typing import Any
 
 from ._async_driver import AsyncDriver
-from ._batches import BatchOperations
-from ._items import ItemOperations
-from ._queries import QueryOperations
-from ._scans import ScanOperations
-from ._statements import StatementOperations
-from ._table_updates import TableChanges
-from ._transactions import TransactionOperations
+from ._operations import Operations
 from .dynamodb_models import DynamoDBConfig
 
 
-class AsyncDynamoDBService(
-    AsyncDriver,
-    BatchOperations,
-    ItemOperations,
-    QueryOperations,
-    ScanOperations,
-    StatementOperations,
-    TableChanges,
-    TransactionOperations,
-):
+class AsyncDynamoDBService(AsyncDriver, Operations):
     """High-level DynamoDB operations for code on an event loop.
 
     Every method of :class:`~.dynamodb_service.DynamoDBService` is here with

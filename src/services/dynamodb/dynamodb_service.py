@@ -3,27 +3,12 @@ transaction operations, built from an injected logger and configuration."""
 
 import logging
 
-from ._batches import BatchOperations
 from ._blocking import BlockingDriver
-from ._items import ItemOperations
-from ._queries import QueryOperations
-from ._scans import ScanOperations
-from ._statements import StatementOperations
-from ._table_updates import TableChanges
-from ._transactions import TransactionOperations
+from ._operations import Operations
 from .dynamodb_models import DynamoDBConfig
 
 
-class DynamoDBService(
-    BlockingDriver,
-    BatchOperations,
-    ItemOperations,
-    QueryOperations,
-    ScanOperations,
-    StatementOperations,
-    TableChanges,
-    TransactionOperations,
-):
+class DynamoDBService(BlockingDriver, Operations):
     """High-level DynamoDB operations over one botocore client.
 
     Example:
