@@ -117,22 +117,24 @@ def capacity_block() -> Iterator[ConsumedCapacity]:
             outer.merge(usage)
 
 
-def metering(configured: str) -> Callable[[Generator[Any, Any, Any]], Any]:
-    """How to run an operation called now: through :func:`metered` when
-    capacity is wanted (configured, or a caller's block is open), else as
-    it is.
+def metered_if_wanted(
+    steps: Generator[Any, Any, Any], configured: str
+) -> Generator[Any, Any, Any]:
+    """An operation called now, through :func:`metered` when capacity is
+    wanted (configured, or a caller's block is open), else as it is.
 
     Args:
+        steps: The operation's steps.
         configured: ``DynamoDBConfig.return_consumed_capacity``.
 
     Returns:
-        A function of the operation's steps giving the steps to run.
+        The steps to run.
     """
     block = _BLOCK.get()
     if configured == "NONE" and block is None:
-        return lambda steps: steps
+        return steps
     mode = "TOTAL" if configured == "NONE" else configured
-    return lambda steps: metered(steps, mode, ConsumedCapacity(), block)
+    return metered(steps, mode, ConsumedCapacity(), block)
 
 
 def metered(

@@ -11,7 +11,12 @@ from botocore.validate import validate_parameters
 from pydantic import BaseModel
 
 from ._answers import required
-from ._capacity import CAPACITY_SUFFIX, ConsumedCapacity, capacity_block, metering
+from ._capacity import (
+    CAPACITY_SUFFIX,
+    ConsumedCapacity,
+    capacity_block,
+    metered_if_wanted,
+)
 from ._capacity import current as current_capacity
 from ._codec import KeyTypes, check_key_types, key_to_wire
 from ._connection import Connection
@@ -313,7 +318,7 @@ class ServiceCore:
     def _metered(self, steps: Generator[Any, Any, Any]) -> Any:
         """An operation's steps, metered if consumed capacity is wanted now
         (see :mod:`._capacity`)."""
-        return metering(self.config.return_consumed_capacity)(steps)
+        return metered_if_wanted(steps, self.config.return_consumed_capacity)
 
     def _done(self, message: str, *args: object) -> None:
         """Log an operation's completion line (INFO), with the capacity it

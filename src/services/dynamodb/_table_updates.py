@@ -8,7 +8,7 @@ from botocore.exceptions import ClientError
 
 from ._core import error_code
 from ._descriptions import BillingMode, TableDescription, table_description
-from ._steps import Call, Steps, Wait, operation
+from ._steps import Call, Steps, operation
 from ._tables import TableOperations
 from ._waiters import INDEXES_ACTIVE
 
@@ -142,7 +142,7 @@ class TableChanges(TableOperations):
                 delete_global_index,
             )
             yield Call("UpdateTable", request, table_operation=True)
-            yield self._indexes_active(table)
+            yield self._wait(INDEXES_ACTIVE, table)
             described = yield from self._described(table)
         self.log.info("Updated table %s (%s)", table, described.billing_mode)
         return described
@@ -226,10 +226,6 @@ class TableChanges(TableOperations):
             "ReadCapacityUnits": self.config.read_capacity_units,
             "WriteCapacityUnits": self.config.write_capacity_units,
         }
-
-    def _indexes_active(self, table: str) -> Wait:
-        wait = self._wait("table_exists", table)
-        return Wait(INDEXES_ACTIVE, wait.params, wait.delay, wait.max_attempts)
 
 
 def _merged(
