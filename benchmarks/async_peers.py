@@ -14,7 +14,6 @@ botocore this project tests with.
 """
 
 import asyncio
-import logging
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -28,13 +27,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
 from benchmarks.peer_sides import (  # noqa: E402
-    REGION,
-    SECRET,
     TABLE,
     AioSide,
     Boto3Side,
     LibrarySide,
     PydynoxClient,
+    PydynoxSide,
 )
 from benchmarks.peers import item, load, timings, workload_size  # noqa: E402
 from integration_tests.server.dynalite_server import DynaliteServer  # noqa: E402
@@ -52,15 +50,10 @@ class AsyncSides:
         self.aiodynamo = AioSide(endpoint)
         self.loop, self.aio = self.aiodynamo.loop, self.aiodynamo.aio
         self.service = AsyncDynamoDBService(library.service.log, library.service.config)
+        # pydynox's client as the peers benchmark builds it (its async calls).
         self.pydynox: Any = None
         if PydynoxClient is not None:
-            logging.getLogger("pydynox").setLevel(logging.ERROR)
-            self.pydynox = PydynoxClient(
-                region=REGION,
-                endpoint_url=endpoint,
-                access_key=SECRET,
-                secret_key=SECRET,
-            )
+            self.pydynox = PydynoxSide(endpoint).client
 
     def close(self) -> None:
         self.loop.run_until_complete(self.service.close())
