@@ -19,8 +19,6 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from aiodynamo.expressions import HashKey
-from aiodynamo.models import BatchGetRequest
 from boto3.dynamodb.conditions import Key
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -97,7 +95,7 @@ class AsyncSides:
             return len(await self.service.query(Key("pk").eq(pk)))
 
         async def aio() -> int:
-            return len([row async for row in self.aio.query(TABLE, HashKey("pk", pk))])
+            return await self.aiodynamo.queried(pk)
 
         async def pydynox() -> int:
             rows = self.pydynox.query(
@@ -115,12 +113,7 @@ class AsyncSides:
             return len(await self.service.batch_get_items(keys))
 
         async def aio() -> int:
-            found = 0
-            for start in range(0, len(keys), 100):
-                request = BatchGetRequest(keys=keys[start : start + 100])
-                response = await self.aio.batch_get({TABLE: request})
-                found += len(response.items.get(TABLE, []))
-            return found
+            return await self.aiodynamo.batch_found(keys)
 
         async def pydynox() -> int:
             return len(await self.pydynox.batch_get(TABLE, keys))
