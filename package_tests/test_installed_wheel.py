@@ -13,7 +13,12 @@ import pytest
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 # The floors of pyproject.toml's dependencies and of the testing extra.
-FLOOR_PINS = ["boto3==1.34.0", "pydantic==2.7.0", "moto==5.0.0"]
+FLOOR_PINS = [
+    "boto3==1.34.0",
+    "httptools==0.6.4",
+    "pydantic==2.7.0",
+    "moto==5.0.0",
+]
 APPLICATION = {
     "services/email.py": '''
         """The application's own module in the shared ``services`` namespace."""

@@ -203,3 +203,24 @@ def fail_request(client: Any, operation: str, number: int, code: str) -> None:
             raise ClientError({"Error": {"Code": code, "Message": "x"}}, operation)
 
     client.meta.events.register_first(f"before-send.dynamodb.{operation}", fail)
+
+
+def boto3_attempts(operation: str, code: str, params: dict[str, Any]) -> int:
+    """How many attempts a plain boto3 client makes, in this environment,
+    for an operation that always fails with ``code``: the oracle of retry
+    settings found in the environment and profile."""
+    import boto3
+
+    client = boto3.client("dynamodb", region_name="us-east-1")
+    injector = inject_errors(client, operation, code, times=99)
+    try:
+        getattr(client, _snake(operation))(**params)
+    except ClientError:
+        pass
+    return injector.calls
+
+
+def _snake(operation: str) -> str:
+    from botocore import xform_name
+
+    return str(xform_name(operation))

@@ -10,7 +10,7 @@ from boto3.dynamodb.types import Binary
 from botocore.parsers import ResponseParserError
 
 from services.dynamodb import DynamoDBConfig, DynamoDBService
-from tests.dynamodb.faults import inject_answer
+from tests.dynamodb.faults import boto3_attempts, inject_answer
 
 KEY = {"pk": "a", "sk": 1}
 ITEM = {**KEY, "name": "Ann"}
@@ -52,7 +52,11 @@ def test_damaged_answer_is_retried_by_botocore_then_refused(
     )
     with pytest.raises(ResponseParserError, match="x-amz-crc32"):
         service.put_item(ITEM)
-    assert injector.calls == service.config.max_attempts
+    assert injector.calls == boto3_attempts(
+        "PutItem",
+        "ProvisionedThroughputExceededException",
+        {"TableName": table, "Item": {"pk": {"S": "a"}}},
+    )
 
 
 def test_damaged_answer_then_a_sound_one_succeeds(

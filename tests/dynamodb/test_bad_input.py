@@ -97,7 +97,7 @@ CASES: list[Any] = [
         config(max_attempts=0), ValidationError, "max_attempts", id="attempts-zero"
     ),
     pytest.param(
-        config(retry_mode="legacy"),
+        config(retry_mode="fastest"),
         ValidationError,
         "retry_mode",
         id="retry-mode-unknown",

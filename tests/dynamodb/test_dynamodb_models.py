@@ -38,8 +38,8 @@ def test_defaults() -> None:
     assert config.billing_mode == "PROVISIONED"
     assert config.connect_timeout_seconds == 5
     assert config.read_timeout_seconds == 30
-    assert config.max_attempts == 3
-    assert config.retry_mode == "standard"
+    assert config.max_attempts is None
+    assert config.retry_mode is None
     assert config.numbers_as == "decimal"
     assert config.endpoint_url is None
     assert config.default_table_name is None
@@ -53,7 +53,7 @@ def test_defaults() -> None:
         ("connect_timeout_seconds", 0),
         ("read_timeout_seconds", -5),
         ("max_attempts", 0),
-        ("retry_mode", "legacy"),
+        ("retry_mode", "fastest"),
         ("billing_mode", "ON_DEMAND"),
         ("numbers_as", "float"),
     ],

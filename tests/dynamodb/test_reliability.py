@@ -10,12 +10,14 @@ from botocore.exceptions import ClientError
 
 from services.dynamodb import DynamoDBConfig, DynamoDBService
 from tests.dynamodb.conftest import ATTRIBUTES, KEY_SCHEMA, TABLE, Capture
-from tests.dynamodb.faults import inject_errors
+from tests.dynamodb.faults import boto3_attempts, inject_errors
+from tests.services import build_service
 
 THROTTLED = "ProvisionedThroughputExceededException"
 SECRET = "wJalrXUtnFEMI-K7MDENG-bPxRfiCY-SECRET-KEY"
 TOKEN = "IQoJb3JpZ2luX2VjE-SESSION-TOKEN-VALUE"
 ITEM_VALUE = "attribute-value-never-at-info"
+PUT = {"TableName": TABLE, "Item": {"pk": {"S": "a"}, "sk": {"N": "1"}}}
 
 
 def test_timeouts_and_retries_reach_botocore(logger: logging.Logger) -> None:
@@ -36,7 +38,40 @@ def test_default_config_bounds_connection_time(service: DynamoDBService) -> None
     client_config: Any = service._client.meta.config
     assert client_config.connect_timeout == 5
     assert client_config.read_timeout == 30
-    assert client_config.retries == {"total_max_attempts": 3, "mode": "standard"}
+
+
+def test_retry_settings_default_to_what_boto3_finds(
+    service: DynamoDBService, table: str
+) -> None:
+    expected = boto3_attempts("PutItem", THROTTLED, PUT)
+    injector = inject_errors(service._client, "PutItem", THROTTLED, times=99)
+    with pytest.raises(ClientError):
+        service.put_item({"pk": "a", "sk": 1})
+    assert injector.calls == expected
+
+
+def test_max_attempts_from_the_environment_is_used_as_boto3_uses_it(
+    logger: logging.Logger, table: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "5")
+    monkeypatch.setenv("AWS_RETRY_MODE", "standard")
+    service = build_service(logger, DynamoDBConfig(region_name="us-east-1"))
+    injector = inject_errors(service._client, "PutItem", THROTTLED, times=99)
+    with pytest.raises(ClientError):
+        service.put_item({"pk": "a", "sk": 1}, table_name=table)
+    assert injector.calls == boto3_attempts("PutItem", THROTTLED, PUT) == 5
+
+
+def test_configured_max_attempts_wins_over_the_environment(
+    logger: logging.Logger, table: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "5")
+    config = DynamoDBConfig(region_name="us-east-1", max_attempts=2)
+    service = build_service(logger, config)
+    injector = inject_errors(service._client, "PutItem", THROTTLED, times=99)
+    with pytest.raises(ClientError):
+        service.put_item({"pk": "a", "sk": 1}, table_name=table)
+    assert injector.calls == 2
 
 
 def test_throttled_put_is_retried_by_botocore_and_succeeds(
@@ -57,7 +92,7 @@ def test_throttling_beyond_max_attempts_surfaces_unchanged(
             service.put_item({"pk": "a", "sk": 1})
     assert error.value.response["Error"]["Code"] == THROTTLED
     assert type(error.value).__name__ == THROTTLED
-    assert injector.calls == service.config.max_attempts == 3
+    assert injector.calls == boto3_attempts("PutItem", THROTTLED, PUT)
     assert [r.levelname for r in caplog.records] == ["ERROR"]
 
 

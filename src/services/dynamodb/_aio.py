@@ -19,15 +19,16 @@ from collections.abc import Awaitable, Callable, Generator
 from typing import Any, TypeVar, cast
 
 import botocore.session
+from botocore.credentials import ReadOnlyCredentials
 
 from ._async_http import AsyncConnectionPool
-from ._direct import BotocoreTransport, exchange_and_route
+from ._direct import BotocoreTransport, exchange_and_routes
 from ._exchange import Sleep, Step, Stepper
 from ._http1 import HttpAnswer
 from .dynamodb_models import DynamoDBConfig
 
 T = TypeVar("T")
-AsyncSend = Callable[[dict[str, str], bytes], Awaitable[HttpAnswer]]
+AsyncSend = Callable[[str, dict[str, str], bytes], Awaitable[HttpAnswer]]
 
 
 async def drive_async(
@@ -48,7 +49,7 @@ async def drive_async(
             await asyncio.sleep(step.seconds)
             continue
         try:
-            run.reply(await send(step.headers, step.body))
+            run.reply(await send(step.url, step.headers, step.body))
         except Exception as error:
             run.fail(error)
     return cast(T, run.result)
@@ -80,10 +81,10 @@ class AsyncDirectTransport:
         """Resolve everything once, as :class:`._direct.DirectTransport`
         does (same arguments, same ``ValueError`` for an ``https://``
         proxy); connect nothing: no loop is needed yet."""
-        self._exchange, self._route = exchange_and_route(client, session, config)
+        self._exchange, self._routes = exchange_and_routes(client, session, config)
         self._credentials = client._request_signer._credentials
         self._size = config.max_pool_connections
-        self._connections: AsyncConnectionPool | None = None
+        self._pools: dict[str, AsyncConnectionPool] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
 
     async def call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
@@ -100,31 +101,41 @@ class AsyncDirectTransport:
             botocore.exceptions.ClientError: As the blocking transport.
             botocore.exceptions.HTTPClientError: As the blocking transport.
         """
-        await self._fresh_credentials()
-        steps = self._exchange.call(operation, params)
+        credentials = await self._frozen_credentials()
+        steps = self._exchange.call(operation, params, credentials)
         return await drive_async(steps, self._send)
 
     async def close(self) -> None:
-        """Close the pool's connections; a later call opens new ones."""
-        connections, self._connections = self._connections, None
-        if connections is not None:
-            connections.close()
+        """Close the pools' connections; a later call opens new ones."""
+        pools, self._pools = self._pools, {}
+        for pool in pools.values():
+            pool.close()
 
-    async def _fresh_credentials(self) -> None:
-        """Refresh credentials in a thread when botocore would refresh them."""
+    async def _frozen_credentials(self) -> ReadOnlyCredentials | None:
+        """The credentials of a call, read in a worker thread whenever
+        botocore may refresh them (its advisory window included), so that
+        a refresh never blocks the loop."""
         credentials = self._credentials
+        if credentials is None:
+            return None  # the exchange raises NoCredentialsError
         needed = getattr(credentials, "refresh_needed", None)
         if needed is not None and needed():
-            await asyncio.to_thread(credentials.get_frozen_credentials)
+            frozen = await asyncio.to_thread(credentials.get_frozen_credentials)
+        else:
+            frozen = credentials.get_frozen_credentials()
+        return cast(ReadOnlyCredentials, frozen)
 
-    def _pool(self) -> AsyncConnectionPool:
-        """The pool of the running loop (a pool belongs to the loop that
-        opened it; one on another loop is left to that loop)."""
+    def _pool(self, url: str) -> AsyncConnectionPool:
+        """The pool of a URL on the running loop (a pool belongs to the
+        loop that opened it; those of another loop are left to it)."""
         loop = asyncio.get_running_loop()
-        if self._connections is None or self._loop is not loop:
-            self._loop = loop
-            self._connections = AsyncConnectionPool(self._route, self._size)
-        return self._connections
+        if self._loop is not loop:
+            self._loop, self._pools = loop, {}
+        pool = self._pools.get(url)
+        if pool is None:
+            pool = AsyncConnectionPool(self._routes.route(url), self._size)
+            self._pools[url] = pool
+        return pool
 
-    async def _send(self, headers: dict[str, str], body: bytes) -> HttpAnswer:
-        return await self._pool().send(headers, body)
+    async def _send(self, url: str, headers: dict[str, str], body: bytes) -> HttpAnswer:
+        return await self._pool(url).send(headers, body)

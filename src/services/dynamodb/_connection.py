@@ -23,6 +23,7 @@ from botocore.parsers import ResponseParserFactory
 from ._answers import CheckedParserFactory, refuse_damaged_answer
 from ._direct import BotocoreTransport, DirectTransport, Transport
 from ._redaction import redact_from_botocore_logs
+from ._tracers import botocore_tracer
 from .dynamodb_models import REGION_PATTERN, DynamoDBConfig
 
 ERROR_NO_REGION = (
@@ -56,6 +57,8 @@ class Connection:
         self._asynchronous = asynchronous
         self._lock = threading.Lock()
         self._pid = os.getpid()
+        # What transport="auto" found wrapping botocore's client, if anything.
+        self.tracer: str | None = None
         self._client, self._transport = self._build()
         self._plain_client: Any = None
 
@@ -139,10 +142,7 @@ class Connection:
                 read_timeout=config.read_timeout_seconds,
                 max_pool_connections=config.max_pool_connections,
                 parameter_validation=validation,
-                retries={
-                    "total_max_attempts": config.max_attempts,
-                    "mode": config.retry_mode,
-                },
+                retries=retry_settings(config),  # type: ignore[arg-type]
             ),
         )
 
@@ -158,11 +158,33 @@ class Connection:
         client.meta.events.register("after-call.dynamodb", refuse_damaged_answer)
         client.meta.events.register_first("needs-retry.dynamodb", raise_interrupts)
         redact_from_botocore_logs(self, _credential_secrets(session, config))
+        kind = config.transport
+        if kind == "auto":
+            self.tracer = botocore_tracer()
+            kind = "direct" if self.tracer is None else "botocore"
         if self._asynchronous:
-            return client, async_transport(client, session, config)
-        if config.transport == "botocore":
+            return client, async_transport(client, session, config, kind)
+        if kind == "botocore":
             return client, BotocoreTransport(client)
         return client, DirectTransport(client, session, config)
+
+
+def retry_settings(config: DynamoDBConfig) -> dict[str, Any] | None:
+    """botocore's ``retries`` setting: what is configured, the rest (None)
+    left to botocore, which reads the environment, then the profile.
+
+    Args:
+        config: The configuration.
+
+    Returns:
+        The setting, or None when nothing is configured.
+    """
+    retries: dict[str, Any] = {}
+    if config.max_attempts is not None:
+        retries["total_max_attempts"] = config.max_attempts
+    if config.retry_mode is not None:
+        retries["mode"] = config.retry_mode
+    return retries or None
 
 
 def shared_loader(session: botocore.session.Session) -> Any:
@@ -216,14 +238,14 @@ def resolve_region(session: botocore.session.Session, configured: str | None) ->
 
 
 def async_transport(
-    client: Any, session: botocore.session.Session, config: DynamoDBConfig
+    client: Any, session: botocore.session.Session, config: DynamoDBConfig, kind: str
 ) -> Any:
     """The async service's transport: the direct one on the event loop, or
-    botocore's client in worker threads for ``transport="botocore"``."""
+    botocore's client in worker threads for ``kind="botocore"``."""
     # Imported here so that the blocking service does not load asyncio.
     from ._aio import AsyncBotocoreTransport, AsyncDirectTransport
 
-    if config.transport == "botocore":
+    if kind == "botocore":
         return AsyncBotocoreTransport(client)
     return AsyncDirectTransport(client, session, config)
 

@@ -43,6 +43,10 @@ ERROR_NO_TABLE = (
     "no table name given and no default configured: pass table_name=... to the "
     "call or set DynamoDBConfig(default_table_name=...)"
 )
+LOG_TRACED = (
+    "DynamoDB calls go through botocore's client (transport='auto'): "
+    "%s wraps it, and would not see the direct transport's calls"
+)
 
 
 def error_code(error: BaseException) -> str:
@@ -93,6 +97,8 @@ class ServiceCore:
         self.log = logger
         self.config = config
         self._connection = Connection(config, asynchronous=self._asynchronous)
+        if self._connection.tracer is not None:
+            self.log.info(LOG_TRACED, self._connection.tracer)
         # Key attribute names and types per table, as this service last saw them.
         self._key_schemas: dict[str, KeyTypes] = {}
 

@@ -11,6 +11,7 @@ proxies (``HTTPS_PROXY``/``HTTP_PROXY``/``NO_PROXY``).
 
 import functools
 import ssl
+import threading
 import time
 from collections.abc import Callable, Generator
 from importlib import metadata
@@ -28,6 +29,8 @@ from botocore.utils import get_environ_proxies
 from ._exchange import Exchange, Sleep, Step, Stepper
 from ._http import ConnectionPool, Route
 from ._http1 import HttpAnswer
+from ._tracers import opentelemetry_traces_botocore
+from ._tracing import CallSpan
 from .dynamodb_models import DynamoDBConfig
 
 T = TypeVar("T")
@@ -49,17 +52,32 @@ class Transport(Protocol):
 
 
 class BotocoreTransport:
-    """Data-path calls through the botocore client's own pipeline."""
+    """Data-path calls through the botocore client's own pipeline, each in
+    the library's span unless OpenTelemetry's botocore instrumentation
+    makes one."""
 
     def __init__(self, client: Any) -> None:
         """Args:
         client: The service's botocore client.
         """
         self._client = client
+        self._url = client.meta.endpoint_url
+        self._region = client.meta.region_name
+        self._spans = not opentelemetry_traces_botocore()
 
     def call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         """See :class:`Transport`."""
-        result: dict[str, Any] = getattr(self._client, xform_name(operation))(**params)
+        method = getattr(self._client, xform_name(operation))
+        if not self._spans:
+            return cast(dict[str, Any], method(**params))
+        span = CallSpan(operation, params, self._url, self._region)
+        try:
+            result: dict[str, Any] = method(**params)
+        except BaseException as error:
+            span.failed(error)
+            raise
+        status = result.get("ResponseMetadata", {}).get("HTTPStatusCode", 200)
+        span.answered(status, result)
         return result
 
     def close(self) -> None:
@@ -83,22 +101,65 @@ class DirectTransport:
         Raises:
             ValueError: If the proxy is an ``https://`` URL.
         """
-        self._exchange, route = exchange_and_route(client, session, config)
-        self._pool = ConnectionPool(route, config.max_pool_connections)
-        self._models = client.meta.service_model
+        self._exchange, self._routes = exchange_and_routes(client, session, config)
+        self._size = config.max_pool_connections
+        self._pools: dict[str, ConnectionPool] = {}
+        self._lock = threading.Lock()
 
     def call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         """See :class:`Transport`."""
-        return drive(self._exchange.call(operation, params), self._pool.send)
+        return drive(self._exchange.call(operation, params), self._send)
 
     def close(self) -> None:
         """See :class:`Transport`."""
-        self._pool.close()
+        with self._lock:
+            pools, self._pools = self._pools, {}
+        for pool in pools.values():
+            pool.close()
+
+    def _send(self, url: str, headers: dict[str, str], body: bytes) -> HttpAnswer:
+        pool = self._pools.get(url)
+        if pool is None:
+            with self._lock:
+                pool = self._pools.get(url)
+                if pool is None:
+                    pool = ConnectionPool(self._routes.route(url), self._size)
+                    self._pools[url] = pool
+        return pool.send(headers, body)
+
+
+class Routes:
+    """Timeouts, TLS and proxy for each endpoint URL, as botocore resolves
+    them (the proxy may differ per host: ``NO_PROXY``)."""
+
+    def __init__(
+        self, session: botocore.session.Session, config: DynamoDBConfig
+    ) -> None:
+        """Args:
+        session: The client's session (CA bundle).
+        config: Timeouts.
+        """
+        self._session = session
+        self._config = config
+
+    def route(self, url: str) -> Route:
+        """The route of an endpoint URL.
+
+        Args:
+            url: The URL.
+
+        Returns:
+            Its route.
+
+        Raises:
+            ValueError: If the proxy is an ``https://`` URL.
+        """
+        return _route(url, self._session, self._config)
 
 
 def drive(
     steps: Generator[Step, HttpAnswer | None, T],
-    send: Callable[[dict[str, str], bytes], HttpAnswer],
+    send: Callable[[str, dict[str, str], bytes], HttpAnswer],
 ) -> T:
     """Run an exchange's steps, blocking: send requests, sleep pauses.
 
@@ -115,15 +176,15 @@ def drive(
             time.sleep(step.seconds)
             continue
         try:
-            run.reply(send(step.headers, step.body))
+            run.reply(send(step.url, step.headers, step.body))
         except Exception as error:
             run.fail(error)
     return cast(T, run.result)
 
 
-def exchange_and_route(
+def exchange_and_routes(
     client: Any, session: botocore.session.Session, config: DynamoDBConfig
-) -> tuple[Exchange, Route]:
+) -> tuple[Exchange, Routes]:
     """What either direct transport (blocking or async) is built from.
 
     Args:
@@ -132,15 +193,18 @@ def exchange_and_route(
         config: Timeouts.
 
     Returns:
-        The exchange of the client's calls, and the route to its endpoint.
+        The exchange of the client's calls, and the routes to its endpoints.
 
     Raises:
-        ValueError: If the proxy is an ``https://`` URL.
+        ValueError: If the proxy of the client's endpoint is an ``https://``
+            URL.
     """
     agent = f"{session.user_agent()} md/{DISTRIBUTION}#{_version()} md/direct"
     # The credentials botocore's own signer reads (refreshed by botocore).
     exchange = Exchange(client, client._request_signer._credentials, agent)
-    return exchange, _route(exchange.url, session, config)
+    routes = Routes(session, config)
+    routes.route(client.meta.endpoint_url)  # refuse an https proxy now
+    return exchange, routes
 
 
 def _route(

@@ -17,21 +17,20 @@ the JSON parser and the modeled exception classes.
 
 import base64
 import json
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Generic, TypeVar
-from urllib.parse import urljoin
-
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse, HeadersDict
 from botocore.endpoint import convert_to_response_dict
+from botocore.credentials import ReadOnlyCredentials
 from botocore.exceptions import HTTPClientError, NoCredentialsError
 from botocore.handlers import generate_idempotent_uuid
 from botocore.hooks import first_non_none_response
 
 from ._answers import CheckedParserFactory
 from ._http1 import HttpAnswer
-from ._signing import Signer, request_path
+from ._endpoints import Endpoint, Endpoints
 from ._tracing import CallSpan
 
 Step_ = TypeVar("Step_")
@@ -42,10 +41,12 @@ class Send:
     """Send this request and reply with its :class:`~._http.HttpAnswer`.
 
     Attributes:
+        url: The URL it goes to (the endpoint resolved for it).
         headers: The signed headers.
         body: The JSON body.
     """
 
+    url: str
     headers: dict[str, str]
     body: bytes
 
@@ -190,25 +191,28 @@ class Exchange:
             user_agent: The ``User-Agent`` header, built once.
         """
         meta = client.meta
-        self.url = meta.endpoint_url
-        # The URL botocore's requests carry: the endpoint's path, or "/".
-        self._request_url = urljoin(self.url, request_path(self.url))
-        self.signer = Signer(self.url, meta.region_name, _signing_name(meta))
         self._client = client
         self._credentials = credentials
+        self._endpoints = Endpoints(client)
         self._events = meta.events
         self._service = meta.service_model
         self._parser = CheckedParserFactory().create_parser("json")
-        self._fixed = {"Host": self.signer.host, "User-Agent": user_agent}
+        self._agent = user_agent
 
     def call(
-        self, operation: str, params: dict[str, Any]
+        self,
+        operation: str,
+        params: dict[str, Any],
+        credentials: ReadOnlyCredentials | None = None,
     ) -> Generator[Step, HttpAnswer | None, dict[str, Any]]:
         """Run one call: attempts, retries, the answer or its error.
 
         Args:
             operation: The operation, e.g. ``"GetItem"``.
             params: Its parameters, DynamoDB JSON (blobs as bytes).
+            credentials: Credentials to sign every attempt with (the async
+                transport fetches them in a worker thread); by default,
+                the client's, read at each attempt (refreshed by botocore).
 
         Returns:
             The parsed answer, as botocore's client returns it.
@@ -217,14 +221,20 @@ class Exchange:
             botocore.exceptions.ClientError: The modeled class of an error
                 answer (``service.exceptions``), after retries.
             botocore.exceptions.HTTPClientError: A network failure, after retries.
+            botocore.exceptions.ConnectionError: A connection that could not
+                be opened, after retries.
             botocore.exceptions.NoCredentialsError: If no credentials are found.
+            botocore.exceptions.EndpointResolutionError: As boto3 raises it.
         """
         model = self._service.operation_model(operation)
         generate_idempotent_uuid(params=params, model=model)
         body = json.dumps(params, default=_blob, separators=(",", ":")).encode()
-        span = CallSpan(operation, params, self._service, self.url)
+        signing = _Signing(credentials or self._frozen(), credentials is not None)
+        account = getattr(signing.first, "account_id", None)  # botocore >= 1.35
+        endpoint = self._endpoints.endpoint(model, params, account)
+        span = CallSpan(operation, params, endpoint.url, endpoint.region)
         try:
-            http, parsed = yield from self._attempts(model, body)
+            http, parsed = yield from self._attempts(model, body, endpoint, signing)
         except BaseException as error:
             span.failed(error)
             raise
@@ -235,17 +245,22 @@ class Exchange:
         return parsed
 
     def _attempts(
-        self, model: Any, body: bytes
+        self, model: Any, body: bytes, endpoint: Endpoint, signing: "_Signing"
     ) -> Generator[Step, HttpAnswer | None, tuple[Response, dict[str, Any]]]:
-        """Send until botocore's retry rules are satisfied; the last answer."""
+        """Send until botocore's retry rules are satisfied; the last answer.
+
+        As botocore's endpoint does, whatever sending raised is handed to
+        the retry rules (``caught_exception``), which retry the network's
+        failures and raise the rest."""
         context: dict[str, Any] = {}
         attempt = 0
         while True:
             attempt += 1
             http, error = None, None
             try:
-                http = yield from self._attempt(model, body)
-            except HTTPClientError as caught:
+                frozen = signing.next(self._frozen)
+                http = yield from self._attempt(model, body, endpoint, frozen)
+            except Exception as caught:
                 error = caught
             parsed = None if http is None else self._parse(http, model)
             delay = self._retry_delay(model, attempt, http, parsed, error, context)
@@ -265,10 +280,21 @@ class Exchange:
         return http, parsed
 
     def _attempt(
-        self, model: Any, body: bytes
+        self,
+        model: Any,
+        body: bytes,
+        endpoint: Endpoint,
+        credentials: ReadOnlyCredentials,
     ) -> Generator[Step, HttpAnswer | None, Response]:
         """One signed request: answered by a ``before-send`` hook, or sent."""
-        request = HookedRequest(self._request_url, self._signed(model.name, body), body)
+        now = datetime.now(timezone.utc)
+        headers = {
+            "Host": endpoint.signer.host,
+            "User-Agent": self._agent,
+            **endpoint.headers,
+            **endpoint.signer.sign(model.name, body, credentials, now),
+        }
+        request = HookedRequest(endpoint.url, headers, body)
         hooked = first_non_none_response(
             self._events.emit(f"before-send.dynamodb.{model.name}", request=request)
         )
@@ -279,19 +305,20 @@ class Exchange:
         if isinstance(sent, str):
             sent = sent.encode()
         answer = yield Send(
+            endpoint.url,
             request.sent_headers(),
             bytes(sent) if isinstance(sent, (bytes, bytearray)) else body,
         )
         assert answer is not None
-        return Answer(self._request_url, answer)
+        return Answer(endpoint.url, answer)
 
-    def _signed(self, operation: str, body: bytes) -> dict[str, str]:
+    def _frozen(self) -> ReadOnlyCredentials:
+        """The client's credentials now (botocore refreshes them)."""
         credentials = self._credentials
         if credentials is None:
             raise NoCredentialsError()
-        frozen = credentials.get_frozen_credentials()
-        now = datetime.now(timezone.utc)
-        return {**self._fixed, **self.signer.sign(operation, body, frozen, now)}
+        frozen: ReadOnlyCredentials = credentials.get_frozen_credentials()
+        return frozen
 
     def _parse(self, http: Response, model: Any) -> dict[str, Any]:
         """The answer parsed as botocore's endpoint parses it."""
@@ -327,5 +354,18 @@ class Exchange:
         return None if delay is None or delay is False else float(delay)
 
 
-def _signing_name(meta: Any) -> str:
-    return str(meta.service_model.signing_name or "dynamodb")
+class _Signing:
+    """The credentials of a call's attempts: given once, or read anew."""
+
+    def __init__(self, first: ReadOnlyCredentials, fixed: bool) -> None:
+        self.first = first
+        self._fixed = fixed
+        self._used = False
+
+    def next(self, read: Callable[[], ReadOnlyCredentials]) -> ReadOnlyCredentials:
+        """The credentials of the next attempt (the first: those read to
+        resolve the endpoint; later ones read again unless fixed)."""
+        if self._fixed or not self._used:
+            self._used = True
+            return self.first
+        return read()

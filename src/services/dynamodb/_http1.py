@@ -1,31 +1,35 @@
 """HTTP/1.1 messages of the direct transport, without I/O.
 
-``http.client`` spends most of a small exchange's CPU on what DynamoDB's
-requests do not need: building the request header by header, and parsing
-the answer's headers with the ``email`` package. This module writes a
-request in one piece and reads an answer from a buffered reader (status
-line, headers, a ``Content-Length``, chunked or read-to-close body, ``1xx``
-interim answers skipped) with ``http.client``'s limits and exception classes.
-``tests/dynamodb/test_http1.py`` shows, for random answers, that it reads
-exactly what ``http.client.HTTPResponse`` reads, and decides the same about
-keeping the connection open.
+A request is written in one piece (:func:`request_bytes`). An answer is
+parsed by llhttp, the C parser of Node.js, aiohttp's client and uvicorn,
+through ``httptools``: :class:`AnswerParser` is fed bytes as they arrive, by
+the blocking pool from ``recv`` and by the async pool from its protocol's
+callbacks, so both transports read answers with one parser, linear in the
+bytes, with llhttp's strict framing (conflicting ``Content-Length`` and
+``Transfer-Encoding``, bad chunk sizes and stray bytes are refused).
 
-:class:`AnswerParser` runs the same reader over bytes as they arrive (the
-async transport feeds it from its protocol's callbacks): it replays the
-reader over what has arrived until the answer is whole, so both transports
-read answers with one piece of code.
+What the parser adds to llhttp: interim ``1xx`` answers are skipped (RFC 9110
+section 15.2; not ``101``), ``http.client``'s limits on lines and headers
+hold, failures are ``http.client`` exceptions (which the pools raise as
+botocore's), and a connection is reusable only when the answer ended at the
+last byte received: bytes after an answer (a second answer, a stray
+``CRLF``) spoil the connection, so the next call never reads them.
 """
 
 import http.client
-from collections.abc import Callable
 from dataclasses import dataclass
+
+import httptools
 
 MAX_LINE = 65536
 MAX_HEADERS = 100
-NO_BODY_STATUSES = frozenset({204, 304})
-CONTINUE = 100
-
-Reader = Callable[[int], bytes]
+# The most bytes before an answer's head is complete (llhttp would keep
+# a longer head in memory, copied as it grows).
+MAX_HEAD = MAX_LINE
+SWITCHING_PROTOCOLS = 101
+ERROR_NO_ANSWER = "Remote end closed connection without response"
+ERROR_TOO_MANY_HEADERS = "got more than %d headers" % MAX_HEADERS
+ERROR_FRAMING = "invalid HTTP answer: %s"
 
 
 @dataclass(frozen=True)
@@ -43,11 +47,12 @@ class HttpAnswer:
     body: bytes
 
 
-def request_bytes(path: str, headers: dict[str, str], body: bytes) -> bytes:
+def request_bytes(target: str, headers: dict[str, str], body: bytes) -> bytes:
     """A POST request, head and body, ready to send.
 
     Args:
-        path: The request target (a path, or an absolute URL for a proxy).
+        target: The request target (a path and query, or an absolute URL
+            for a proxy).
         headers: The headers (``Host`` included; ``Content-Length`` is added).
         body: The body.
 
@@ -55,221 +60,156 @@ def request_bytes(path: str, headers: dict[str, str], body: bytes) -> bytes:
         The request's bytes.
     """
     lines = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
-    head = f"POST {path} HTTP/1.1\r\n{lines}Content-Length: {len(body)}\r\n\r\n"
+    head = f"POST {target} HTTP/1.1\r\n{lines}Content-Length: {len(body)}\r\n\r\n"
     return head.encode("latin-1") + body
 
 
-def read_answer(readline: Reader, read: Reader) -> tuple[HttpAnswer, bool]:
-    """Read one answer to a POST.
-
-    Args:
-        readline: Reads a line of at most the given length (a buffered
-            reader's ``readline``).
-        read: Reads up to the given number of bytes (``read``).
-
-    Returns:
-        The answer, and whether the connection may carry another request.
-
-    Raises:
-        http.client.HTTPException: A subclass naming what is wrong with the
-            answer (``RemoteDisconnected``, ``BadStatusLine``, ``LineTooLong``,
-            ``IncompleteRead``, ...), as ``http.client`` raises it.
-    """
-    while True:
-        version, status = _status_line(readline)
-        headers = _headers(readline)
-        if status != CONTINUE:
-            break
-    # The first of repeated headers counts, as in http.client.
-    fields = {name.lower(): value for name, value in reversed(headers)}
-    keep_alive = _keeps_alive(version, fields)
-    if fields.get("transfer-encoding", "").lower() == "chunked":
-        return HttpAnswer(status, headers, _chunked(readline, read)), keep_alive
-    if status in NO_BODY_STATUSES or status < 200:
-        return HttpAnswer(status, headers, b""), keep_alive
-    length = _content_length(fields.get("content-length"))
-    if length is None:
-        return HttpAnswer(status, headers, _to_close(read)), False
-    return HttpAnswer(status, headers, _exactly(read, length)), keep_alive
-
-
-class _NeedMore(Exception):
-    """What has arrived ends before the read asks for ``wanted`` bytes."""
-
-    def __init__(self, wanted: int) -> None:
-        super().__init__(wanted)
-        self.wanted = wanted
-
-
 class AnswerParser:
-    """One answer read from bytes fed as they arrive, without I/O.
-
-    The reader of :func:`read_answer` (or, with ``head_only``, of a
-    ``CONNECT`` answer's status line and headers) is run over what has
-    arrived, its reads answered as a buffered reader would answer them: a
-    read past the end waits for more bytes, unless the connection is closed,
-    when it returns what there is. So the answer, or the exception, is the
-    one :func:`read_answer` gives for the same bytes.
-    """
+    """One answer read from bytes fed as they arrive, without I/O."""
 
     def __init__(self, head_only: bool = False) -> None:
         """Args:
         head_only: Read a status line and headers only (a proxy's answer
             to ``CONNECT``, whose body is the tunnel).
         """
+        self._llhttp = httptools.HttpResponseParser(self)
         self._head_only = head_only
-        self._data = bytearray()
-        self._position = 0
-        self._wanted = 1
-        self._ended = False
+        self._status = 0
+        self._headers: list[tuple[bytes, bytes]] = []
+        self._body: list[bytes] = []
+        self._head_bytes = 0
+        self._head_done = False
+        self._keep_alive = False
+        self._answer: HttpAnswer | None = None
+        self._reusable = False
+        self._failure: http.client.HTTPException | None = None
+        self._received = False
 
     def feed(self, data: bytes) -> None:
-        """Add bytes that arrived."""
-        self._data += data
+        """Add bytes that arrived.
+
+        Args:
+            data: The bytes.
+        """
+        if not data:
+            return
+        self._received = True
+        if self._answer is not None or self._failure is not None:
+            self._reusable = False  # bytes after the answer
+            return
+        if not self._head_done and self._head_bytes > MAX_HEAD:
+            self._failure = http.client.LineTooLong("header line")
+            return
+        view = memoryview(data)
+        self._head_bytes += len(view)
+        # The last byte alone: the answer ends at the last byte received
+        # exactly when llhttp completes it on that byte.
+        if len(view) > 1 and self._run(view[:-1]):
+            self._reusable = False
+            return
+        self._run(view[-1:])
 
     def feed_eof(self) -> None:
         """Note that the connection is closed: nothing more will arrive."""
-        self._ended = True
+        self._reusable = False
+        if self._answer is not None or self._failure is not None:
+            return
+        if self._head_done and not self._framed():
+            self._finish()
+        elif not self._received:
+            self._failure = http.client.RemoteDisconnected(ERROR_NO_ANSWER)
+        else:
+            self._failure = http.client.IncompleteRead(b"".join(self._body))
 
     def answer(self) -> tuple[HttpAnswer, bool] | None:
         """The answer, if what has arrived completes it.
 
         Returns:
             The answer and whether the connection may carry another request
-            (not if bytes follow the answer), or None until more arrives.
+            (the server keeps it open and no byte followed the answer), or
+            None until more arrives.
 
         Raises:
-            http.client.HTTPException: As :func:`read_answer`.
+            http.client.HTTPException: A subclass naming what is wrong with
+                the answer (``RemoteDisconnected``, ``BadStatusLine``,
+                ``LineTooLong``, ``IncompleteRead``, ...).
         """
-        if not self._ended and len(self._data) < self._wanted:
-            return None
-        self._position = 0
-        try:
-            if self._head_only:
-                answer, keep_alive = _head(self._readline), True
-            else:
-                answer, keep_alive = read_answer(self._readline, self._read)
-        except _NeedMore as more:
-            self._wanted = more.wanted
-            return None
-        return answer, keep_alive and self._position == len(self._data)
-
-    def _readline(self, limit: int) -> bytes:
-        data, start = self._data, self._position
-        end = data.find(b"\n", start, start + limit)
-        if end >= 0:
-            stop = end + 1
-        elif len(data) - start >= limit or self._ended:
-            stop = min(start + limit, len(data))
-        else:
-            raise _NeedMore(len(data) + 1)
-        self._position = stop
-        return bytes(data[start:stop])
-
-    def _read(self, size: int) -> bytes:
-        data, start = self._data, self._position
-        stop = start + size
-        if stop > len(data):
-            if not self._ended:
-                raise _NeedMore(stop)
-            stop = len(data)
-        self._position = stop
-        return bytes(data[start:stop])
-
-
-def _head(readline: Reader) -> HttpAnswer:
-    """A status line and headers (no ``100 Continue`` skipping, no body)."""
-    _, status = _status_line(readline)
-    return HttpAnswer(status, _headers(readline), b"")
-
-
-def _status_line(readline: Reader) -> tuple[str, int]:
-    line = readline(MAX_LINE + 1)
-    if len(line) > MAX_LINE:
-        raise http.client.LineTooLong("status line")
-    if not line:
-        raise http.client.RemoteDisconnected(
-            "Remote end closed connection without response"
-        )
-    text = line.decode("latin-1")
-    parts = text.split(None, 2)
-    if len(parts) < 2 or not parts[0].startswith("HTTP/"):
-        raise http.client.BadStatusLine(text)
-    try:
-        status = int(parts[1])
-    except ValueError:
-        raise http.client.BadStatusLine(text) from None
-    if not 100 <= status <= 999:
-        raise http.client.BadStatusLine(text)
-    version = parts[0]
-    if version not in ("HTTP/1.0", "HTTP/0.9") and not version.startswith("HTTP/1."):
-        raise http.client.UnknownProtocol(version)
-    return version, status
-
-
-def _headers(readline: Reader) -> list[tuple[str, str]]:
-    headers: list[tuple[str, str]] = []
-    while True:
-        line = readline(MAX_LINE + 1)
-        if len(line) > MAX_LINE:
-            raise http.client.LineTooLong("header line")
-        if line in (b"\r\n", b"\n", b""):
-            return headers
-        if len(headers) >= MAX_HEADERS:
-            raise http.client.HTTPException(f"got more than {MAX_HEADERS} headers")
-        name, _, value = line.decode("latin-1").partition(":")
-        headers.append((name, value.lstrip(" \t").rstrip("\r\n")))
-
-
-def _keeps_alive(version: str, fields: dict[str, str]) -> bool:
-    """Whether the server keeps the connection open, by ``http.client``'s rules."""
-    connection = fields.get("connection", "").lower()
-    if version not in ("HTTP/1.0", "HTTP/0.9"):
-        return "close" not in connection
-    return bool(
-        fields.get("keep-alive")
-        or "keep-alive" in connection
-        or "keep-alive" in fields.get("proxy-connection", "").lower()
-    )
-
-
-def _content_length(value: str | None) -> int | None:
-    """The body's length; None (read until closed) if absent or nonsense."""
-    try:
-        length = int(value) if value else None
-    except ValueError:
+        if self._answer is not None:
+            return self._answer, self._reusable
+        if self._failure is not None:
+            raise self._failure
         return None
-    return None if length is None or length < 0 else length
 
-
-def _exactly(read: Reader, length: int) -> bytes:
-    data = read(length)
-    if len(data) < length:
-        raise http.client.IncompleteRead(data, length - len(data))
-    return data
-
-
-def _to_close(read: Reader) -> bytes:
-    parts: list[bytes] = []
-    while chunk := read(MAX_LINE):
-        parts.append(chunk)
-    return b"".join(parts)
-
-
-def _chunked(readline: Reader, read: Reader) -> bytes:
-    parts: list[bytes] = []
-    while True:
-        line = readline(MAX_LINE + 1)
-        if len(line) > MAX_LINE:
-            raise http.client.LineTooLong("chunk size")
-        size_text = line.split(b";", 1)[0].strip()
+    def _run(self, data: memoryview) -> bool:
+        """Feed llhttp; tell whether the answer is complete."""
         try:
-            size = int(size_text, 16)
-        except ValueError:
-            raise http.client.IncompleteRead(b"".join(parts)) from None
-        if size == 0:
-            break
-        parts.append(_exactly(read, size))
-        _exactly(read, 2)  # the CRLF after the chunk
-    _headers(readline)  # trailers, if any
-    return b"".join(parts)
+            self._llhttp.feed_data(data)
+        except httptools.HttpParserCallbackError as error:
+            if not isinstance(error.__context__, http.client.HTTPException):
+                raise
+            self._failure = error.__context__
+        except httptools.HttpParserUpgrade:
+            self._failure = http.client.BadStatusLine("upgrade")
+        except httptools.HttpParserError as error:
+            if self._answer is None:  # else: bytes after the answer
+                self._failure = _refused(error)
+        return self._answer is not None
+
+    def _framed(self) -> bool:
+        """Whether the head gives the body's end (else: until closed)."""
+        for name, value in self._headers:
+            name = name.lower()
+            if name == b"content-length" or (
+                name == b"transfer-encoding" and b"chunked" in value.lower()
+            ):
+                return True
+        return False
+
+    def _finish(self) -> None:
+        headers = [
+            (name.decode("latin-1"), value.decode("latin-1"))
+            for name, value in self._headers
+        ]
+        self._answer = HttpAnswer(self._status, headers, b"".join(self._body))
+        self._reusable = self._keep_alive and not self._head_only
+
+    # llhttp's callbacks (httptools calls them by name). After the answer,
+    # bytes that follow it are parsed as another message: ignored.
+
+    def on_message_begin(self) -> None:
+        if self._answer is None:
+            self._headers, self._body, self._head_done = [], [], False
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        if not self._head_done:
+            self._headers.append((name, value))
+
+    def on_headers_complete(self) -> None:
+        if self._answer is not None:
+            return
+        if len(self._headers) > MAX_HEADERS:
+            raise http.client.HTTPException(ERROR_TOO_MANY_HEADERS)
+        self._status = self._llhttp.get_status_code()
+        self._keep_alive = self._llhttp.should_keep_alive()
+        self._head_done = True
+        self._head_bytes = 0
+        if self._head_only:
+            self._finish()
+
+    def on_body(self, body: bytes) -> None:
+        if self._answer is None:
+            self._body.append(body)
+
+    def on_message_complete(self) -> None:
+        if self._answer is not None:
+            return
+        if 100 <= self._status < 200 and self._status != SWITCHING_PROTOCOLS:
+            return  # an interim answer: the real one follows
+        self._finish()
+
+
+def _refused(error: httptools.HttpParserError) -> http.client.HTTPException:
+    """``http.client``'s exception for an answer llhttp refused."""
+    if isinstance(error, httptools.HttpParserInvalidStatusError):
+        return http.client.BadStatusLine(str(error))
+    return http.client.HTTPException(ERROR_FRAMING % error)

@@ -10,11 +10,14 @@ Never an attribute value or an error message (it may quote one). Without
 an SDK configured, the API's tracer records nothing and costs little.
 """
 
+import functools
 import json
 from typing import Any
+from urllib.parse import urlsplit
 
 TRACER_NAME = "services.dynamodb"
 CONSUMED_CAPACITY = "aws.dynamodb.consumed_capacity"
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
 try:
     from opentelemetry import trace
@@ -48,19 +51,35 @@ def table_names(params: dict[str, Any]) -> list[str]:
     return sorted(names)
 
 
+@functools.lru_cache(maxsize=64)
+def server_attributes(url: str) -> dict[str, Any]:
+    """``server.address`` (the host only: never a user or password) and
+    ``server.port`` of an endpoint URL.
+
+    Args:
+        url: The endpoint URL.
+
+    Returns:
+        The two attributes.
+    """
+    parts = urlsplit(url)
+    port = parts.port or DEFAULT_PORTS.get(parts.scheme, 0)
+    return {"server.address": parts.hostname or "", "server.port": port}
+
+
 class CallSpan:
     """One call's span, or nothing when OpenTelemetry is not installed."""
 
     def __init__(
-        self, operation: str, params: dict[str, Any], service: Any, url: str
+        self, operation: str, params: dict[str, Any], url: str, region: str
     ) -> None:
         """Start the span (not made current: the call may run in any context).
 
         Args:
             operation: The operation, e.g. ``"GetItem"``.
             params: Its parameters (only table names are read).
-            service: The botocore service model.
-            url: The endpoint URL.
+            url: The endpoint URL (only its host and port are shown).
+            region: The region.
         """
         self._span: Any = None
         if TRACER is None:
@@ -74,7 +93,8 @@ class CallSpan:
                 "rpc.method": operation,
                 "db.system": "dynamodb",
                 "aws.dynamodb.table_names": table_names(params),
-                "server.address": url,
+                "cloud.region": region,
+                **server_attributes(url),
             },
         )
 

@@ -81,7 +81,7 @@ def check_table_name(table_name: object) -> str:
 
 def _default_transport() -> str:
     """The transport when none is configured: the environment's, or direct."""
-    return os.environ.get(TRANSPORT_VARIABLE, "direct")
+    return os.environ.get(TRANSPORT_VARIABLE, "auto")
 
 
 def _is_table_name(name: str) -> bool:
@@ -164,12 +164,14 @@ class DynamoDBConfig(BaseModel):
         allow_inf_nan=False,
         description="Seconds to wait for each read of a response",
     )
-    max_attempts: int = Field(
-        default=3,
+    max_attempts: int | None = Field(
+        default=None,
         ge=1,
         le=20,
         strict=True,
-        description="Total attempts per request, first included",
+        description="Total attempts per request, first included; by default "
+        "found as boto3 finds it (AWS_MAX_ATTEMPTS, the profile's "
+        "max_attempts, else botocore's default for the retry mode)",
     )
     max_pool_connections: int = Field(
         default=10,
@@ -191,16 +193,20 @@ class DynamoDBConfig(BaseModel):
         description="Key that signs page tokens (HMAC-SHA256), so that altered "
         "tokens are refused",
     )
-    retry_mode: Literal["standard", "adaptive"] = Field(
-        default="standard", description="botocore retry mode"
+    retry_mode: Literal["standard", "adaptive", "legacy"] | None = Field(
+        default=None,
+        description="botocore retry mode; by default found as boto3 finds it "
+        "(AWS_RETRY_MODE, the profile's retry_mode, else botocore's default)",
     )
-    transport: Literal["direct", "botocore"] = Field(
+    transport: Literal["auto", "direct", "botocore"] = Field(
         default_factory=lambda: _default_transport(),
         validate_default=True,
         description="How data-path calls are sent: signed and sent by the "
-        "library ('direct'), or through botocore's client ('botocore', for "
-        "tooling that patches botocore clients). Default: the "
-        "SERVICES_DYNAMODB_TRANSPORT environment variable, else 'direct'",
+        "library ('direct'), through botocore's client ('botocore', seen by "
+        "tools that patch botocore clients), or 'auto': direct unless a "
+        "tracer (X-Ray, ddtrace, Sentry, OpenTelemetry) wraps botocore's "
+        "client. Default: the SERVICES_DYNAMODB_TRANSPORT environment "
+        "variable, else 'auto'",
     )
     return_consumed_capacity: Literal["NONE", "TOTAL", "INDEXES"] = Field(
         default="NONE",
