@@ -49,12 +49,14 @@ lint: $(DEV_INSTALLED)
 # default, then the others chosen by the environment.
 # Tests that never build a service from the environment's choices (the
 # codec, signing, the HTTP/1 reader, typing, the configuration; tests that
-# build each transport or service themselves) run once, in the first run.
+# build each transport or service themselves: the tracers, the conformance
+# suite of tests/conformance) run once, in the first run.
 ONCE_UNIT = $(addprefix --ignore=tests/dynamodb/,test_wire.py test_http1.py \
 	test_signing.py test_model_typing.py test_dynamodb_models.py \
 	test_transport_choice.py test_tracing.py test_async_transport.py \
 	test_async_connections.py test_alias.py test_region.py \
-	test_botocore_client.py test_shared_models.py)
+	test_botocore_client.py test_shared_models.py test_tracers.py) \
+	--ignore=tests/conformance
 ONCE_INTEGRATION = $(addprefix --ignore=integration_tests/dynamodb/, \
 	test_transport_parity.py test_error_parity.py test_tls_and_proxy.py \
 	test_async_transport.py test_cancellation.py)
