@@ -189,7 +189,7 @@ class AsyncConnectionPool:
         except asyncio.TimeoutError as error:
             timeout = TimeoutError("no connection in %s s" % route.connect_timeout)
             raise connect_failure(route, timeout) from error
-        except OSError as error:
+        except (OSError, http.client.HTTPException) as error:
             raise connect_failure(route, error) from error
 
     async def _open(self) -> _Link:
@@ -220,12 +220,9 @@ class AsyncConnectionPool:
             "%s: %s\r\n" % item for item in (route.proxy_headers or {}).items()
         )
         request = "CONNECT %s HTTP/1.0\r\n%s\r\n" % (authority, lines)
-        try:
-            answer, _ = await link.exchange(
-                request.encode("latin-1"), route.connect_timeout, head_only=True
-            )
-        except http.client.HTTPException as error:
-            raise OSError(str(error)) from error
+        answer, _ = await link.exchange(
+            request.encode("latin-1"), route.connect_timeout, head_only=True
+        )
         if answer.status != 200:
             raise OSError(ERROR_TUNNEL % answer.status)
         assert link.transport is not None and route.tls is not None

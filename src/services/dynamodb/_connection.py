@@ -38,7 +38,15 @@ _LOADERS: dict[str | None, Any] = {}
 _LOADERS_LOCK = threading.Lock()
 # What a failed send raises below botocore when the network, not the program,
 # failed: botocore retries these (wrapped as HTTPClientError and subclasses).
-NETWORK_ERRORS = (OSError, urllib3.exceptions.HTTPError, http.client.HTTPException)
+# http.client raises ValueError and OverflowError for hostile sizes (a
+# negative or huge chunk size, a huge Content-Length).
+NETWORK_ERRORS = (
+    OSError,
+    urllib3.exceptions.HTTPError,
+    http.client.HTTPException,
+    ValueError,
+    OverflowError,
+)
 
 
 class Connection:

@@ -217,7 +217,9 @@ def connect_failure(
         return SSLError(endpoint_url=route.url, error=error)
     if isinstance(error, TimeoutError):
         return ConnectTimeoutError(endpoint_url=route.url, error=error)
-    # http.client reads a proxy's answer to CONNECT: garbage is a failed proxy.
+    if isinstance(error, http.client.HTTPException):
+        # A proxy's answer to CONNECT that is not HTTP: as urllib3 reports it.
+        return ConnectionClosedError(endpoint_url=route.url, error=error)
     if route.proxy_url is not None:
         masked = mask_proxy_url(route.proxy_url)
         return ProxyConnectionError(proxy_url=masked, error=error)
