@@ -55,7 +55,8 @@ ONCE_UNIT = $(addprefix --ignore=tests/dynamodb/,test_wire.py test_http1.py \
 	test_signing.py test_model_typing.py test_dynamodb_models.py \
 	test_transport_choice.py test_tracing.py test_async_transport.py \
 	test_async_connections.py test_alias.py test_region.py \
-	test_botocore_client.py test_shared_models.py test_tracers.py) \
+	test_botocore_client.py test_shared_models.py test_tracers.py \
+	test_async_credentials.py) \
 	--ignore=tests/conformance
 ONCE_INTEGRATION = $(addprefix --ignore=integration_tests/dynamodb/, \
 	test_transport_parity.py test_error_parity.py test_tls_and_proxy.py \

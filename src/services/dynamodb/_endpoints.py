@@ -22,6 +22,10 @@ from urllib.parse import urlsplit, urlunsplit
 from ._signing import Signer
 
 CACHE_SIZE = 512
+ACCOUNT_BUILTIN = "AWS::Auth::AccountId"
+# The request context entry that carries the account of the credentials the
+# exchange already holds (see _account_from_context).
+CONTEXT_ACCOUNT = "services_dynamodb_account"
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,12 @@ class Endpoints:
         self._cache: dict[tuple[Any, ...], Endpoint] = {}
         self._signers: dict[tuple[str, str, str], Signer] = {}
         self._lock = threading.Lock()
+        service = self._meta.service_model.service_id.hyphenize()
+        client.meta.events.register(
+            f"before-endpoint-resolution.{service}",
+            _account_from_context,
+            unique_id="services-dynamodb-account",
+        )
 
     def endpoint(
         self, model: Any, params: dict[str, Any], account_id: str | None
@@ -77,18 +87,21 @@ class Endpoints:
         key = (model.name, account_id, *_resolver_inputs(model, params))
         found = self._cache.get(key)
         if found is None:
-            found = self._resolve(model, params)
+            found = self._resolve(model, params, account_id)
             with self._lock:
                 if len(self._cache) >= CACHE_SIZE:
                     self._cache.clear()
                 self._cache[key] = found
         return found
 
-    def _resolve(self, model: Any, params: dict[str, Any]) -> Endpoint:
+    def _resolve(
+        self, model: Any, params: dict[str, Any], account_id: str | None
+    ) -> Endpoint:
         meta = self._meta
         context: dict[str, Any] = {
             "client_region": meta.region_name,
             "client_config": meta.config,
+            CONTEXT_ACCOUNT: account_id,
         }
         url, headers, _ = self._client._resolve_endpoint_ruleset(model, params, context)
         signing = context.get("signing", {})
@@ -104,6 +117,21 @@ class Endpoints:
             if key not in self._signers:
                 self._signers[key] = Signer(url, region, name)
             return self._signers[key]
+
+
+def _account_from_context(
+    builtins: dict[str, Any], context: dict[str, Any] | None = None, **kwargs: Any
+) -> None:
+    """botocore ``before-endpoint-resolution`` handler: the account of the
+    credentials the exchange read, instead of the resolver reading them
+    again (which may refresh them: on the async service, on the loop).
+    Requests of botocore's own client carry no such entry: untouched."""
+    if (
+        context
+        and CONTEXT_ACCOUNT in context
+        and callable(builtins.get(ACCOUNT_BUILTIN))
+    ):
+        builtins[ACCOUNT_BUILTIN] = context[CONTEXT_ACCOUNT]
 
 
 def _resolver_inputs(model: Any, params: dict[str, Any]) -> tuple[Any, ...]:
