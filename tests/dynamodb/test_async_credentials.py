@@ -24,7 +24,8 @@ class ShortSessions(Expiring):
     def __init__(self) -> None:
         super().__init__()
         self.threads: list[int] = []
-        self.credentials._expiry_time = self.now + timedelta(minutes=12)
+        expiry = self.now + timedelta(minutes=12)
+        setattr(self.credentials, "_expiry_time", expiry)
 
     def refresh(self) -> dict[str, str]:
         self.threads.append(threading.get_ident())
