@@ -23,10 +23,12 @@ import httptools
 
 MAX_LINE = 65536
 MAX_HEADERS = 100
-# The most bytes before an answer's head is complete (llhttp would keep
-# a longer head in memory, copied as it grows).
+# The most bytes of an answer's head (and of its trailers), and the most
+# bytes fed without llhttp reporting progress: llhttp keeps a field that has
+# not ended in memory, copied as it grows.
 MAX_HEAD = MAX_LINE
 SWITCHING_PROTOCOLS = 101
+HTTP1 = b"HTTP/1."
 ERROR_NO_ANSWER = "Remote end closed connection without response"
 ERROR_TOO_MANY_HEADERS = "got more than %d headers" % MAX_HEADERS
 ERROR_FRAMING = "invalid HTTP answer: %s"
@@ -77,13 +79,14 @@ class AnswerParser:
         self._status = 0
         self._headers: list[tuple[bytes, bytes]] = []
         self._body: list[bytes] = []
-        self._head_bytes = 0
+        self._prefix = b""  # the first bytes, until they show "HTTP/1."
+        self._quiet = 0  # bytes fed since llhttp last reported progress
+        self._field_bytes = 0
         self._head_done = False
         self._keep_alive = False
         self._answer: HttpAnswer | None = None
         self._reusable = False
         self._failure: http.client.HTTPException | None = None
-        self._received = False
 
     def feed(self, data: bytes) -> None:
         """Add bytes that arrived.
@@ -93,33 +96,36 @@ class AnswerParser:
         """
         if not data:
             return
-        self._received = True
         if self._answer is not None or self._failure is not None:
             self._reusable = False  # bytes after the answer
             return
-        if not self._head_done and self._head_bytes > MAX_HEAD:
+        if len(self._prefix) < len(HTTP1):
+            self._check_prefix(data)
+        # llhttp keeps a field that has not ended in memory, copied as it
+        # grows: refuse more than MAX_HEAD bytes without progress.
+        if self._quiet > MAX_HEAD:
             self._failure = http.client.LineTooLong("header line")
+        if self._failure is not None:
             return
         view = memoryview(data)
-        self._head_bytes += len(view)
+        self._quiet += len(view)
         # The last byte alone: the answer ends at the last byte received
         # exactly when llhttp completes it on that byte.
-        if len(view) > 1 and self._run(view[:-1]):
+        if len(view) > 1 and (self._run(view[:-1]) or self._failure is not None):
             self._reusable = False
             return
         self._run(view[-1:])
 
     def feed_eof(self) -> None:
         """Note that the connection is closed: nothing more will arrive."""
+        if self._answer is None and self._failure is None:
+            if self._head_done and not self._framed():
+                self._finish()
+            elif not self._prefix:
+                self._failure = http.client.RemoteDisconnected(ERROR_NO_ANSWER)
+            else:
+                self._failure = http.client.IncompleteRead(b"".join(self._body))
         self._reusable = False
-        if self._answer is not None or self._failure is not None:
-            return
-        if self._head_done and not self._framed():
-            self._finish()
-        elif not self._received:
-            self._failure = http.client.RemoteDisconnected(ERROR_NO_ANSWER)
-        else:
-            self._failure = http.client.IncompleteRead(b"".join(self._body))
 
     def answer(self) -> tuple[HttpAnswer, bool] | None:
         """The answer, if what has arrived completes it.
@@ -139,6 +145,14 @@ class AnswerParser:
         if self._failure is not None:
             raise self._failure
         return None
+
+    def _check_prefix(self, data: bytes) -> None:
+        """An answer starts with ``HTTP/1.`` (no blank line, no other
+        protocol llhttp knows: ``RTSP/``, ``ICE/``), as http.client asks."""
+        self._prefix += data[: len(HTTP1) - len(self._prefix)]
+        if not HTTP1.startswith(self._prefix):
+            line = bytes(self._prefix).decode("latin-1")
+            self._failure = http.client.BadStatusLine(line)
 
     def _run(self, data: memoryview) -> bool:
         """Feed llhttp; tell whether the answer is complete."""
@@ -179,33 +193,49 @@ class AnswerParser:
     def on_message_begin(self) -> None:
         if self._answer is None:
             self._headers, self._body, self._head_done = [], [], False
+            self._field_bytes = 0
 
     def on_header(self, name: bytes, value: bytes) -> None:
+        self._quiet = 0
+        self._field_bytes += len(name) + len(value)
+        if self._field_bytes > MAX_HEAD:
+            raise http.client.LineTooLong("header line")
         if not self._head_done:
             self._headers.append((name, value))
 
     def on_headers_complete(self) -> None:
         if self._answer is not None:
             return
+        self._quiet = 0
         if len(self._headers) > MAX_HEADERS:
             raise http.client.HTTPException(ERROR_TOO_MANY_HEADERS)
         self._status = self._llhttp.get_status_code()
+        if self._status < 100 or self._status == SWITCHING_PROTOCOLS:
+            # A status http.client refuses, or a switch nobody asked for.
+            raise http.client.BadStatusLine(str(self._status))
         self._keep_alive = self._llhttp.should_keep_alive()
         self._head_done = True
-        self._head_bytes = 0
-        if self._head_only:
+        if self._head_only and not self._interim():
             self._finish()
 
+    def on_chunk_header(self) -> None:
+        self._quiet = 0
+
     def on_body(self, body: bytes) -> None:
+        self._quiet = 0
         if self._answer is None:
             self._body.append(body)
 
     def on_message_complete(self) -> None:
         if self._answer is not None:
             return
-        if 100 <= self._status < 200 and self._status != SWITCHING_PROTOCOLS:
-            return  # an interim answer: the real one follows
+        if self._interim():
+            self._head_done = False  # the real answer follows
+            return
         self._finish()
+
+    def _interim(self) -> bool:
+        return 100 <= self._status < 200
 
 
 def _refused(error: httptools.HttpParserError) -> http.client.HTTPException:
