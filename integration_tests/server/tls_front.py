@@ -8,10 +8,12 @@ and records each target it tunnelled to.
 """
 
 import datetime
+import ipaddress
 import selectors
 import socket
 import ssl
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 from cryptography import x509
@@ -94,7 +96,7 @@ class TlsFront(_Listener):
     def __init__(self, upstream: tuple[str, int], directory: Path) -> None:
         self.upstream = upstream
         self.ca_file = directory / "ca.pem"
-        self.context = _server_context(directory, self.ca_file)
+        self.context = server_context(directory, self.ca_file)
         super().__init__()
         self.url = "https://localhost:%d" % self.port
 
@@ -135,14 +137,19 @@ class ConnectProxy(_Listener):
         _join(client, upstream)
 
 
-def _server_context(directory: Path, ca_file: Path) -> ssl.SSLContext:
-    """A server TLS context for localhost, its CA written to ``ca_file``."""
+def server_context(
+    directory: Path, ca_file: Path, addresses: Sequence[str] = ()
+) -> ssl.SSLContext:
+    """A server TLS context for localhost (and IP ``addresses``), signed by
+    a throwaway CA whose certificate is written to ``ca_file``."""
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "test CA")])
     ca = _certificate(ca_name, ca_name, ca_key.public_key(), ca_key, ca=True)
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
-    certificate = _certificate(name, ca_name, key.public_key(), ca_key, ca=False)
+    certificate = _certificate(
+        name, ca_name, key.public_key(), ca_key, ca=False, addresses=addresses
+    )
     ca_file.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
     chain = directory / "server.pem"
     chain.write_bytes(
@@ -164,6 +171,7 @@ def _certificate(
     public_key: ec.EllipticCurvePublicKey,
     signing_key: ec.EllipticCurvePrivateKey,
     ca: bool,
+    addresses: Sequence[str] = (),
 ) -> x509.Certificate:
     now = datetime.datetime.now(datetime.timezone.utc)
     builder = (
@@ -177,6 +185,8 @@ def _certificate(
         .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
     )
     if not ca:
-        names = [x509.DNSName("localhost")]  # not 127.0.0.1: for host-name checks
+        # Not 127.0.0.1 unless asked: for host-name checks.
+        names: list[x509.GeneralName] = [x509.DNSName("localhost")]
+        names += [x509.IPAddress(ipaddress.ip_address(ip)) for ip in addresses]
         builder = builder.add_extension(x509.SubjectAlternativeName(names), False)
     return builder.sign(signing_key, hashes.SHA256())

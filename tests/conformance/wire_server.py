@@ -27,8 +27,6 @@ like any other, answered by a script (``407``, ``502``, garbage, or
 them itself.
 """
 
-import datetime
-import ipaddress
 import json
 import select
 import socket
@@ -44,11 +42,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 from typing_extensions import Self
+
+from integration_tests.server.tls_front import server_context
 
 HOST = "127.0.0.1"
 BUFFER = 65536
@@ -715,7 +711,7 @@ class TlsFiles:
 
 def make_tls(directory: Path) -> TlsFiles:
     """Make a CA and a certificate it signs for ``127.0.0.1``/``localhost``
-    (as integration_tests/server/tls_front.py does, with the IP address too).
+    (integration_tests/server/tls_front.py's, with the IP address too).
 
     Args:
         directory: Where to write the CA's and the server's PEM files.
@@ -723,53 +719,9 @@ def make_tls(directory: Path) -> TlsFiles:
     Returns:
         The CA file and the server context.
     """
-    ca_key = ec.generate_private_key(ec.SECP256R1())
-    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "conformance CA")])
-    ca = _certificate(ca_name, ca_name, ca_key.public_key(), ca_key, ca=True)
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
-    certificate = _certificate(name, ca_name, key.public_key(), ca_key, ca=False)
     ca_file = directory / "ca.pem"
-    ca_file.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
-    chain = directory / "server.pem"
-    chain.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-        + certificate.public_bytes(serialization.Encoding.PEM)
-    )
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(chain)
+    context = server_context(directory, ca_file, addresses=[HOST])
     return TlsFiles(ca_file, context)
-
-
-def _certificate(
-    subject: x509.Name,
-    issuer: x509.Name,
-    public_key: ec.EllipticCurvePublicKey,
-    signing_key: ec.EllipticCurvePrivateKey,
-    ca: bool,
-) -> x509.Certificate:
-    now = datetime.datetime.now(datetime.timezone.utc)
-    builder = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(issuer)
-        .public_key(public_key)
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
-    )
-    if not ca:
-        names: list[x509.GeneralName] = [
-            x509.DNSName("localhost"),
-            x509.IPAddress(ipaddress.ip_address(HOST)),
-        ]
-        builder = builder.add_extension(x509.SubjectAlternativeName(names), False)
-    return builder.sign(signing_key, hashes.SHA256())
 
 
 def wait_until(condition: Callable[[], bool], timeout: float = 2.0) -> bool:
