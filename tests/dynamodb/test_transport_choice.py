@@ -17,7 +17,12 @@ THROTTLED = "ThrottlingException"
 
 
 @pytest.mark.parametrize(
-    ("name", "kind"), [("direct", DirectTransport), ("botocore", BotocoreTransport)]
+    ("name", "kind"),
+    [
+        ("direct", DirectTransport),
+        ("botocore", BotocoreTransport),
+        ("auto", DirectTransport),  # no tracer wraps botocore in this process
+    ],
 )
 def test_the_configured_transport_carries_the_data_path(
     logger: logging.Logger, name: str, kind: type
@@ -33,7 +38,7 @@ def test_the_environment_chooses_the_default_transport(
     monkeypatch.setenv(TRANSPORT_VARIABLE, "botocore")
     assert DynamoDBConfig(region_name="us-east-1").transport == "botocore"
     monkeypatch.delenv(TRANSPORT_VARIABLE)
-    assert DynamoDBConfig(region_name="us-east-1").transport == "direct"
+    assert DynamoDBConfig(region_name="us-east-1").transport == "auto"
 
 
 def test_an_unknown_transport_in_the_environment_is_refused_by_name(
