@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from botocore.retries import standard
 
 from tests.conformance.harness import Connects, Services
 from tests.conformance.wire_server import TlsFiles, WireServer, make_tls
@@ -57,16 +56,8 @@ def environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 @pytest.fixture(autouse=True)
-def quick_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    """botocore's standard-mode backoff, made 1 ms: the suite counts
-    attempts, not pauses (throttling would otherwise pause up to 7 s).
-
-    Both transports ask the same ``needs-retry`` handler, so the pauses
-    change alike on every path.
-    """
-    monkeypatch.setattr(
-        standard.ExponentialBackoff, "delay_amount", lambda self, context: 0.001
-    )
+def backoff(quick_backoff: None) -> None:
+    """Every case with botocore's backoff made 1 ms (tests/conftest.py)."""
 
 
 @pytest.fixture

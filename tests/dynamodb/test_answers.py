@@ -44,7 +44,7 @@ def test_put_item_never_reports_success_on_garbage(
 
 
 def test_damaged_answer_is_retried_by_botocore_then_refused(
-    service: DynamoDBService, table: str
+    service: DynamoDBService, table: str, quick_backoff: None
 ) -> None:
     body = b"{}"
     injector = inject_answer(

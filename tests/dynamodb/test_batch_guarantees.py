@@ -124,7 +124,7 @@ def test_batch_write_failing_midway_carries_the_unconfirmed_items(
 
 
 def test_batch_throttled_past_max_attempts_is_still_the_modeled_exception(
-    service: DynamoDBService, table: str
+    service: DynamoDBService, table: str, quick_backoff: None
 ) -> None:
     inject_errors(
         service._client, "BatchWriteItem", "ProvisionedThroughputExceededException", 99

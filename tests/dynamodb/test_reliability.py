@@ -41,7 +41,7 @@ def test_default_config_bounds_connection_time(service: DynamoDBService) -> None
 
 
 def test_retry_settings_default_to_what_boto3_finds(
-    service: DynamoDBService, table: str
+    service: DynamoDBService, table: str, quick_backoff: None
 ) -> None:
     expected = boto3_attempts("PutItem", THROTTLED, PUT)
     injector = inject_errors(service._client, "PutItem", THROTTLED, times=99)
@@ -51,7 +51,10 @@ def test_retry_settings_default_to_what_boto3_finds(
 
 
 def test_max_attempts_from_the_environment_is_used_as_boto3_uses_it(
-    logger: logging.Logger, table: str, monkeypatch: pytest.MonkeyPatch
+    logger: logging.Logger,
+    table: str,
+    monkeypatch: pytest.MonkeyPatch,
+    quick_backoff: None,
 ) -> None:
     monkeypatch.setenv("AWS_MAX_ATTEMPTS", "5")
     monkeypatch.setenv("AWS_RETRY_MODE", "standard")
@@ -63,7 +66,10 @@ def test_max_attempts_from_the_environment_is_used_as_boto3_uses_it(
 
 
 def test_configured_max_attempts_wins_over_the_environment(
-    logger: logging.Logger, table: str, monkeypatch: pytest.MonkeyPatch
+    logger: logging.Logger,
+    table: str,
+    monkeypatch: pytest.MonkeyPatch,
+    quick_backoff: None,
 ) -> None:
     monkeypatch.setenv("AWS_MAX_ATTEMPTS", "5")
     config = DynamoDBConfig(region_name="us-east-1", max_attempts=2)
@@ -84,7 +90,10 @@ def test_throttled_put_is_retried_by_botocore_and_succeeds(
 
 
 def test_throttling_beyond_max_attempts_surfaces_unchanged(
-    service: DynamoDBService, table: str, caplog: pytest.LogCaptureFixture
+    service: DynamoDBService,
+    table: str,
+    caplog: pytest.LogCaptureFixture,
+    quick_backoff: None,
 ) -> None:
     injector = inject_errors(service._client, "PutItem", THROTTLED, times=99)
     with caplog.at_level(logging.ERROR, logger=service.log.name):
