@@ -63,7 +63,7 @@ ONCE_INTEGRATION = $(addprefix --ignore=integration_tests/dynamodb/, \
 	test_async_transport.py test_cancellation.py)
 
 unit: $(DEV_INSTALLED)
-	@echo "unit tests, direct transport, with coverage (about 70 s)"
+	@echo "unit tests, direct transport, with coverage (about 90 s)"
 	SERVICES_DYNAMODB_TRANSPORT=direct $(PY) -m pytest -n 2 tests \
 		--cov --cov-branch --cov-report=term-missing --cov-fail-under=90
 	@echo "unit tests, botocore transport (about 25 s)"
