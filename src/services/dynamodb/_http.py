@@ -161,10 +161,28 @@ class ConnectionPool:
     ) -> tuple[HttpAnswer, bool]:
         url = self._route.url
         try:
-            link.sock.sendall(self._write(headers, body))
+            try:
+                link.sock.sendall(self._write(headers, body))
+            except OSError as unsent:
+                return _early_answer(link, unsent)
             return link.read_answer()
         except (OSError, http.client.HTTPException) as error:
             raise exchange_failure(url, error) from error
+
+
+def _early_answer(link: _Link, unsent: OSError) -> tuple[HttpAnswer, bool]:
+    """The answer a server sent before it stopped reading the request (an
+    early error, such as a request too large), as botocore reads it; else
+    what stopped the request.
+
+    Raises:
+        OSError: ``unsent``, when no answer came before the connection ended.
+    """
+    try:
+        answer, _ = link.read_answer()
+    except (OSError, http.client.HTTPException):
+        raise unsent from None
+    return answer, False
 
 
 def request_writer(route: Route) -> RequestWriter:
