@@ -15,6 +15,7 @@ refreshed in a worker thread, so that the refresh never blocks the loop.
 """
 
 import asyncio
+import weakref
 from collections.abc import Awaitable, Callable, Generator
 from typing import Any, TypeVar, cast
 
@@ -84,8 +85,11 @@ class AsyncDirectTransport:
         self._exchange, self._routes = exchange_and_routes(client, session, config)
         self._credentials = client._request_signer._credentials
         self._size = config.max_pool_connections
-        self._pools: dict[str, AsyncConnectionPool] = {}
-        self._loop: asyncio.AbstractEventLoop | None = None
+        # Each loop's pools, per endpoint URL: a connection belongs to the
+        # loop that opened it; a loop's pools go when the loop does.
+        self._pools: weakref.WeakKeyDictionary[
+            asyncio.AbstractEventLoop, dict[str, AsyncConnectionPool]
+        ] = weakref.WeakKeyDictionary()
 
     async def call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         """Run an operation (e.g. ``"GetItem"``) with DynamoDB JSON params.
@@ -106,8 +110,8 @@ class AsyncDirectTransport:
         return await drive_async(steps, self._send)
 
     async def close(self) -> None:
-        """Close the pools' connections; a later call opens new ones."""
-        pools, self._pools = self._pools, {}
+        """Close the running loop's connections; a later call opens new ones."""
+        pools = self._pools.pop(asyncio.get_running_loop(), {})
         for pool in pools.values():
             pool.close()
 
@@ -126,15 +130,14 @@ class AsyncDirectTransport:
         return cast(ReadOnlyCredentials, frozen)
 
     def _pool(self, url: str) -> AsyncConnectionPool:
-        """The pool of a URL on the running loop (a pool belongs to the
-        loop that opened it; those of another loop are left to it)."""
-        loop = asyncio.get_running_loop()
-        if self._loop is not loop:
-            self._loop, self._pools = loop, {}
-        pool = self._pools.get(url)
+        """The pool of a URL on the running loop (each loop keeps its own:
+        a service shared by loops in several threads opens at most
+        ``max_pool_connections`` per loop and endpoint)."""
+        pools = self._pools.setdefault(asyncio.get_running_loop(), {})
+        pool = pools.get(url)
         if pool is None:
             pool = AsyncConnectionPool(self._routes.route(url), self._size)
-            self._pools[url] = pool
+            pools[url] = pool
         return pool
 
     async def _send(self, url: str, headers: dict[str, str], body: bytes) -> HttpAnswer:
