@@ -23,10 +23,13 @@ import httptools
 
 MAX_LINE = 65536
 MAX_HEADERS = 100
-# The most bytes of an answer's head (and of its trailers), and the most
-# bytes fed without llhttp reporting progress: llhttp keeps a field that has
-# not ended in memory, copied as it grows.
+# The most bytes fed without llhttp reporting progress (a field line longer
+# than http.client's limit): llhttp keeps a field that has not ended in
+# memory, copied as it grows.
 MAX_HEAD = MAX_LINE
+# The most bytes of an answer's fields (head and trailers): as many lines as
+# http.client takes.
+MAX_FIELDS = MAX_LINE * MAX_HEADERS
 SWITCHING_PROTOCOLS = 101
 HTTP1 = b"HTTP/1."
 ERROR_NO_ANSWER = "Remote end closed connection without response"
@@ -197,8 +200,9 @@ class AnswerParser:
 
     def on_header(self, name: bytes, value: bytes) -> None:
         self._quiet = 0
-        self._field_bytes += len(name) + len(value)
-        if self._field_bytes > MAX_HEAD:
+        size = len(name) + len(value)
+        self._field_bytes += size
+        if size > MAX_LINE or self._field_bytes > MAX_FIELDS:
             raise http.client.LineTooLong("header line")
         if not self._head_done:
             self._headers.append((name, value))
