@@ -82,3 +82,19 @@ def test_adaptive_retries_slow_the_client_after_throttling(
     assert injector.calls == 2
     assert [limiter._enabled for limiter in limiters] == [True]
     assert service.get_item({"pk": "a"}) == {"pk": "a"}
+
+
+def test_auto_takes_botocore_for_an_https_proxy_and_says_why(
+    logger: logging.Logger,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    monkeypatch.setenv("HTTPS_PROXY", "https://user:secret@proxy.example:3128")
+    config = DynamoDBConfig(region_name="us-east-1", transport="auto")
+    with caplog.at_level(logging.INFO, logger=logger.name):
+        service = DynamoDBService(logger, config)
+    assert isinstance(service._connection.transport, BotocoreTransport)
+    assert "https:// URL" in caplog.text
+    assert "secret" not in caplog.text
+    with pytest.raises(ValueError, match="https://"):
+        DynamoDBService(logger, config.model_copy(update={"transport": "direct"}))

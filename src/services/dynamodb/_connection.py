@@ -21,7 +21,7 @@ from botocore.loaders import create_loader
 from botocore.parsers import ResponseParserFactory
 
 from ._answers import CheckedParserFactory, refuse_damaged_answer
-from ._direct import BotocoreTransport, DirectTransport, Transport
+from ._direct import BotocoreTransport, DirectTransport, Transport, https_proxy
 from ._redaction import redact_from_botocore_logs
 from ._tracers import botocore_tracer
 from .dynamodb_models import REGION_PATTERN, DynamoDBConfig
@@ -34,6 +34,8 @@ ERROR_REGION_FOUND = (
     "the AWS region found in the environment or profile does not look like "
     "one such as 'us-east-1'"
 )
+REASON_TRACER = "%s wraps it, and would not see the direct transport's calls"
+REASON_HTTPS_PROXY = "the proxy is an https:// URL, which only it can use"
 _LOADERS: dict[str | None, Any] = {}
 _LOADERS_LOCK = threading.Lock()
 # What a failed send raises below botocore when the network, not the program,
@@ -65,8 +67,8 @@ class Connection:
         self._asynchronous = asynchronous
         self._lock = threading.Lock()
         self._pid = os.getpid()
-        # What transport="auto" found wrapping botocore's client, if anything.
-        self.tracer: str | None = None
+        # Why transport="auto" took botocore's client, if it did.
+        self.auto_botocore: str | None = None
         self._client, self._transport = self._build()
         self._plain_client: Any = None
 
@@ -168,13 +170,33 @@ class Connection:
         redact_from_botocore_logs(self, _credential_secrets(session, config))
         kind = config.transport
         if kind == "auto":
-            self.tracer = botocore_tracer()
-            kind = "direct" if self.tracer is None else "botocore"
+            self.auto_botocore = _needs_botocore(client, session)
+            kind = "direct" if self.auto_botocore is None else "botocore"
         if self._asynchronous:
             return client, async_transport(client, session, config, kind)
         if kind == "botocore":
             return client, BotocoreTransport(client)
         return client, DirectTransport(client, session, config)
+
+
+def _needs_botocore(client: Any, session: botocore.session.Session) -> str | None:
+    """Why ``transport="auto"`` must take botocore's client, or None.
+
+    Args:
+        client: The service's client.
+        session: Its session.
+
+    Returns:
+        A tracer wraps botocore's client (it would not see direct calls), or
+        the endpoint's proxy is an ``https://`` URL (which only botocore's
+        client can use); never the proxy's URL (it may hold a password).
+    """
+    tracer = botocore_tracer()
+    if tracer is not None:
+        return REASON_TRACER % tracer
+    if https_proxy(client.meta.endpoint_url):
+        return REASON_HTTPS_PROXY
+    return None
 
 
 def retry_settings(config: DynamoDBConfig) -> dict[str, Any] | None:

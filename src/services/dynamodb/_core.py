@@ -43,10 +43,7 @@ ERROR_NO_TABLE = (
     "no table name given and no default configured: pass table_name=... to the "
     "call or set DynamoDBConfig(default_table_name=...)"
 )
-LOG_TRACED = (
-    "DynamoDB calls go through botocore's client (transport='auto'): "
-    "%s wraps it, and would not see the direct transport's calls"
-)
+LOG_AUTO_BOTOCORE = "DynamoDB calls go through botocore's client (transport='auto'): %s"
 
 
 def error_code(error: BaseException) -> str:
@@ -97,8 +94,8 @@ class ServiceCore:
         self.log = logger
         self.config = config
         self._connection = Connection(config, asynchronous=self._asynchronous)
-        if self._connection.tracer is not None:
-            self.log.info(LOG_TRACED, self._connection.tracer)
+        if self._connection.auto_botocore is not None:
+            self.log.info(LOG_AUTO_BOTOCORE, self._connection.auto_botocore)
         # Key attribute names and types per table, as this service last saw them.
         self._key_schemas: dict[str, KeyTypes] = {}
 

@@ -229,6 +229,20 @@ def _route(
     )
 
 
+def https_proxy(url: str) -> bool:
+    """Whether the environment's proxy for a URL is an ``https://`` URL,
+    which the direct transport cannot use.
+
+    Args:
+        url: The endpoint URL.
+
+    Returns:
+        True for an ``https://`` proxy.
+    """
+    proxy_url = ProxyConfiguration(proxies=get_environ_proxies(url)).proxy_url_for(url)
+    return bool(proxy_url and proxy_url.startswith("https:"))
+
+
 @functools.lru_cache(maxsize=8)
 def _tls_context(ca_bundle: str) -> ssl.SSLContext:
     """The TLS context of a CA bundle, built once per process (reading a
