@@ -40,14 +40,19 @@ def test_default_config_bounds_connection_time(service: DynamoDBService) -> None
     assert client_config.read_timeout == 30
 
 
+def attempts_of_a_throttled_put(service: DynamoDBService, table: str) -> int:
+    """The attempts a service makes for a put that is always throttled."""
+    injector = inject_errors(service._client, "PutItem", THROTTLED, times=99)
+    with pytest.raises(ClientError):
+        service.put_item({"pk": "a", "sk": 1}, table_name=table)
+    return injector.calls
+
+
 def test_retry_settings_default_to_what_boto3_finds(
     service: DynamoDBService, table: str, quick_backoff: None
 ) -> None:
     expected = boto3_attempts("PutItem", THROTTLED, PUT)
-    injector = inject_errors(service._client, "PutItem", THROTTLED, times=99)
-    with pytest.raises(ClientError):
-        service.put_item({"pk": "a", "sk": 1})
-    assert injector.calls == expected
+    assert attempts_of_a_throttled_put(service, table) == expected
 
 
 def test_max_attempts_from_the_environment_is_used_as_boto3_uses_it(
@@ -59,10 +64,8 @@ def test_max_attempts_from_the_environment_is_used_as_boto3_uses_it(
     monkeypatch.setenv("AWS_MAX_ATTEMPTS", "5")
     monkeypatch.setenv("AWS_RETRY_MODE", "standard")
     service = build_service(logger, DynamoDBConfig(region_name="us-east-1"))
-    injector = inject_errors(service._client, "PutItem", THROTTLED, times=99)
-    with pytest.raises(ClientError):
-        service.put_item({"pk": "a", "sk": 1}, table_name=table)
-    assert injector.calls == boto3_attempts("PutItem", THROTTLED, PUT) == 5
+    expected = boto3_attempts("PutItem", THROTTLED, PUT)
+    assert attempts_of_a_throttled_put(service, table) == expected == 5
 
 
 def test_configured_max_attempts_wins_over_the_environment(
@@ -73,11 +76,7 @@ def test_configured_max_attempts_wins_over_the_environment(
 ) -> None:
     monkeypatch.setenv("AWS_MAX_ATTEMPTS", "5")
     config = DynamoDBConfig(region_name="us-east-1", max_attempts=2)
-    service = build_service(logger, config)
-    injector = inject_errors(service._client, "PutItem", THROTTLED, times=99)
-    with pytest.raises(ClientError):
-        service.put_item({"pk": "a", "sk": 1}, table_name=table)
-    assert injector.calls == 2
+    assert attempts_of_a_throttled_put(build_service(logger, config), table) == 2
 
 
 def test_throttled_put_is_retried_by_botocore_and_succeeds(
