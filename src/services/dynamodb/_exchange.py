@@ -17,13 +17,14 @@ the JSON parser and the modeled exception classes.
 
 import base64
 import json
-from collections.abc import Callable, Generator
+from collections.abc import Generator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Generic, TypeVar
+
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse, HeadersDict
-from botocore.endpoint import convert_to_response_dict
 from botocore.credentials import ReadOnlyCredentials
+from botocore.endpoint import convert_to_response_dict
 from botocore.exceptions import HTTPClientError, NoCredentialsError
 from botocore.handlers import generate_idempotent_uuid
 from botocore.hooks import first_non_none_response
@@ -229,12 +230,14 @@ class Exchange:
         model = self._service.operation_model(operation)
         generate_idempotent_uuid(params=params, model=model)
         body = json.dumps(params, default=_blob, separators=(",", ":")).encode()
-        signing = _Signing(credentials or self._frozen(), credentials is not None)
-        account = getattr(signing.first, "account_id", None)  # botocore >= 1.35
+        first = credentials or self._frozen()
+        account = getattr(first, "account_id", None)  # botocore >= 1.35
         endpoint = self._endpoints.endpoint(model, params, account)
         span = CallSpan(operation, params, endpoint.url, endpoint.region)
         try:
-            http, parsed = yield from self._attempts(model, body, endpoint, signing)
+            http, parsed = yield from self._attempts(
+                model, body, endpoint, first, fixed=credentials is not None
+            )
         except BaseException as error:
             span.failed(error)
             raise
@@ -245,20 +248,27 @@ class Exchange:
         return parsed
 
     def _attempts(
-        self, model: Any, body: bytes, endpoint: Endpoint, signing: "_Signing"
+        self,
+        model: Any,
+        body: bytes,
+        endpoint: Endpoint,
+        first: ReadOnlyCredentials,
+        fixed: bool,
     ) -> Generator[Step, HttpAnswer | None, tuple[Response, dict[str, Any]]]:
         """Send until botocore's retry rules are satisfied; the last answer.
 
-        As botocore's endpoint does, whatever sending raised is handed to
-        the retry rules (``caught_exception``), which retry the network's
-        failures and raise the rest."""
+        The first attempt is signed with ``first`` (read to resolve the
+        endpoint), later ones with the client's credentials read again,
+        unless ``fixed``. As botocore's endpoint does, whatever sending
+        raised is handed to the retry rules (``caught_exception``), which
+        retry the network's failures and raise the rest."""
         context: dict[str, Any] = {}
         attempt = 0
         while True:
             attempt += 1
             http, error = None, None
             try:
-                frozen = signing.next(self._frozen)
+                frozen = first if fixed or attempt == 1 else self._frozen()
                 http = yield from self._attempt(model, body, endpoint, frozen)
             except Exception as caught:
                 error = caught
@@ -352,20 +362,3 @@ class Exchange:
         )
         delay = first_non_none_response(responses)
         return None if delay is None or delay is False else float(delay)
-
-
-class _Signing:
-    """The credentials of a call's attempts: given once, or read anew."""
-
-    def __init__(self, first: ReadOnlyCredentials, fixed: bool) -> None:
-        self.first = first
-        self._fixed = fixed
-        self._used = False
-
-    def next(self, read: Callable[[], ReadOnlyCredentials]) -> ReadOnlyCredentials:
-        """The credentials of the next attempt (the first: those read to
-        resolve the endpoint; later ones read again unless fixed)."""
-        if self._fixed or not self._used:
-            self._used = True
-            return self.first
-        return read()
