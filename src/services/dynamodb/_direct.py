@@ -215,9 +215,9 @@ def _route(
     if url.startswith("https:"):
         verify = session.get_config_variable("ca_bundle") or True
         tls = _tls_context(get_cert_path(verify))
-    proxies = ProxyConfiguration(proxies=get_environ_proxies(url))
+    proxies = _proxies(url)
     proxy_url = proxies.proxy_url_for(url)
-    if proxy_url and proxy_url.startswith("https:"):
+    if https_proxy(url, proxies):
         raise ValueError(ERROR_TLS_PROXY % url)
     return Route(
         url=url,
@@ -229,18 +229,24 @@ def _route(
     )
 
 
-def https_proxy(url: str) -> bool:
+def https_proxy(url: str, proxies: ProxyConfiguration | None = None) -> bool:
     """Whether the environment's proxy for a URL is an ``https://`` URL,
     which the direct transport cannot use.
 
     Args:
         url: The endpoint URL.
+        proxies: Its proxy settings, if already read.
 
     Returns:
         True for an ``https://`` proxy.
     """
-    proxy_url = ProxyConfiguration(proxies=get_environ_proxies(url)).proxy_url_for(url)
+    proxy_url = (proxies or _proxies(url)).proxy_url_for(url)
     return bool(proxy_url and proxy_url.startswith("https:"))
+
+
+def _proxies(url: str) -> ProxyConfiguration:
+    """The proxy settings botocore reads from the environment for a URL."""
+    return ProxyConfiguration(proxies=get_environ_proxies(url))
 
 
 @functools.lru_cache(maxsize=8)

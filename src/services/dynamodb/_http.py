@@ -33,6 +33,7 @@ from botocore.exceptions import (
 from botocore.httpsession import mask_proxy_url
 
 from ._http1 import AnswerParser, HttpAnswer, request_bytes
+from ._signing import request_path
 
 HttpConnection = http.client.HTTPConnection
 RequestWriter = Callable[[dict[str, str], bytes], bytes]
@@ -213,9 +214,8 @@ def origin_form(url: str) -> str:
     Returns:
         E.g. ``"/"`` or ``"/prefix?tenant=a"``.
     """
-    parts = urlsplit(url)
-    path = parts.path or "/"
-    return f"{path}?{parts.query}" if parts.query else path
+    path, query = request_path(url), urlsplit(url).query
+    return f"{path}?{query}" if query else path
 
 
 def connect_failure(

@@ -15,9 +15,10 @@ import json
 from typing import Any
 from urllib.parse import urlsplit
 
+from ._signing import DEFAULT_PORTS
+
 TRACER_NAME = "services.dynamodb"
 CONSUMED_CAPACITY = "aws.dynamodb.consumed_capacity"
-DEFAULT_PORTS = {"http": 80, "https": 443}
 
 try:
     from opentelemetry import trace
