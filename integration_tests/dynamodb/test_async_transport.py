@@ -12,9 +12,9 @@ from botocore.exceptions import ClientError
 
 from integration_tests.server.fault_proxy import RETRY_FAULTS, Fault, FaultProxy
 from services.dynamodb import DynamoDBService
-from services.dynamodb._aio import AsyncDirectTransport
-from services.dynamodb._direct import DirectTransport
-from services.dynamodb._steps import Call
+from services.dynamodb.transport.aio import AsyncDirectTransport
+from services.dynamodb.transport.direct import DirectTransport
+from services.dynamodb.operations.steps import Call
 
 KEY = {"pk": {"S": "a"}, "sk": {"N": "1"}}
 ITEM = {**KEY, "name": {"S": "Ann"}, "blob": {"B": b"\x00\x01"}}

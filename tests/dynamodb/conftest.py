@@ -60,7 +60,7 @@ def pauses(monkeypatch: pytest.MonkeyPatch) -> list[float]:
         recorded.append(seconds)
 
     monkeypatch.setattr("time.sleep", recorded.append)
-    monkeypatch.setattr("services.dynamodb._async_driver.pause", pause)
+    monkeypatch.setattr("services.dynamodb.drivers.asynchronous.pause", pause)
     return recorded
 
 

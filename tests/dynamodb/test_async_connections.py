@@ -10,8 +10,8 @@ import pytest
 import pytest_asyncio
 from botocore.exceptions import EndpointConnectionError, ReadTimeoutError
 
-from services.dynamodb._async_http import AsyncConnectionPool
-from services.dynamodb._http import Route
+from services.dynamodb.transport.async_http import AsyncConnectionPool
+from services.dynamodb.transport.http import Route
 
 pytestmark = pytest.mark.asyncio
 ANSWER = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"

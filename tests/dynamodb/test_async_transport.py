@@ -8,7 +8,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from services.dynamodb import DynamoDBService
-from services.dynamodb._aio import AsyncDirectTransport
+from services.dynamodb.transport.aio import AsyncDirectTransport
 
 KEY = {"pk": {"S": "a"}, "sk": {"N": "1"}}
 

@@ -7,7 +7,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from services.dynamodb import BatchIncompleteError, DynamoDBService
-from services.dynamodb import _rounds
+from services.dynamodb.operations import rounds as _rounds
 from tests.dynamodb.faults import (
     UnprocessedInjector,
     fail_request,

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from services.dynamodb import DynamoDBService
-from services.dynamodb import _rounds
+from services.dynamodb.operations import rounds as _rounds
 from tests.dynamodb.faults import (
     UnprocessedInjector,
     inject_unprocessed_items,

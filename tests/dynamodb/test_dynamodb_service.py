@@ -6,7 +6,7 @@ import pytest
 from botocore.exceptions import EndpointConnectionError
 
 from services.dynamodb import DynamoDBConfig, DynamoDBService
-from services.dynamodb._core import ERROR_NO_TABLE
+from services.dynamodb.operations.core import ERROR_NO_TABLE
 
 
 def test_constructor_pings_and_logs_region(

@@ -18,7 +18,7 @@ from botocore.awsrequest import AWSResponse, HTTPHeaders
 from botocore.exceptions import BotoCoreError
 
 from services.dynamodb import DynamoDBConfig, DynamoDBService
-from services.dynamodb._endpoints import Endpoints
+from services.dynamodb.transport.endpoints import Endpoints
 from tests.dynamodb.faults import _RawBody
 from tests.services import build_service
 

@@ -5,7 +5,7 @@ from boto3.dynamodb.conditions import Attr, Key
 
 from tests.dynamodb.faults import record_params
 from services.dynamodb import DynamoDBService
-from services.dynamodb._expressions import expression_params
+from services.dynamodb.codec.expressions import expression_params
 
 
 def test_condition_objects_become_strings_with_placeholders() -> None:

@@ -31,7 +31,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.dynamodb._http1 import AnswerParser, HttpAnswer, request_bytes
+from services.dynamodb.transport.http1 import AnswerParser, HttpAnswer, request_bytes
 
 Outcome = tuple[HttpAnswer, bool] | http.client.HTTPException | None
 """What ``answer()`` gives: the answer and whether the connection may be

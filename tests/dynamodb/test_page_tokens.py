@@ -10,7 +10,7 @@ import pytest
 from pydantic import SecretStr
 
 from services.dynamodb import DynamoDBConfig, DynamoDBService
-from services.dynamodb._paging import TokenScope, decode_token, encode_token
+from services.dynamodb.operations.paging import TokenScope, decode_token, encode_token
 
 SCOPE = TokenScope("scan", "orders", None)
 SECRET = SecretStr("a-signing-key-of-some-length")

@@ -11,7 +11,7 @@ from botocore.exceptions import ClientError
 from pydantic import SecretStr, ValidationError
 
 from services.dynamodb import DynamoDBConfig, DynamoDBService
-from services.dynamodb._redaction import SECRETS_FILTER
+from services.dynamodb.codec.redaction import SECRETS_FILTER
 from tests.dynamodb.conftest import ATTRIBUTES, KEY_SCHEMA, Capture
 from tests.dynamodb.faults import AnswerInjector
 

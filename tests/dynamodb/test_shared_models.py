@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from services.dynamodb import DynamoDBConfig, DynamoDBService
-from services.dynamodb._direct import _route, _tls_context
+from services.dynamodb.transport.direct import _route, _tls_context
 
 
 def test_services_share_botocores_loaded_models(

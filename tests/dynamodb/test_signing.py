@@ -10,7 +10,7 @@ from botocore.credentials import Credentials, ReadOnlyCredentials
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.dynamodb._signing import CONTENT_TYPE, TARGET_PREFIX, Signer
+from services.dynamodb.transport.signing import CONTENT_TYPE, TARGET_PREFIX, Signer
 
 KEY_TEXT = st.text(
     st.characters(min_codepoint=33, max_codepoint=126), min_size=1, max_size=40

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from services.dynamodb._tracing import server_attributes
+from services.dynamodb.transport.tracing import server_attributes
 
 TOOLS = ["xray", "ddtrace", "sentry", "otel"]
 SERVICES = ["blocking", "async"]

@@ -8,7 +8,7 @@ from botocore.retries import adaptive
 from pydantic import ValidationError
 
 from services.dynamodb import DynamoDBConfig, DynamoDBService
-from services.dynamodb._direct import BotocoreTransport, DirectTransport
+from services.dynamodb.transport.direct import BotocoreTransport, DirectTransport
 from services.dynamodb.dynamodb_models import TRANSPORT_VARIABLE
 from tests.dynamodb.conftest import TABLE
 from tests.dynamodb.faults import inject_errors

@@ -10,9 +10,9 @@ from boto3.dynamodb.types import Binary, TypeDeserializer, TypeSerializer
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.dynamodb._codec import item_to_wire
-from services.dynamodb._load import load
-from services.dynamodb._wire import _dump_number, dump, number_size
+from services.dynamodb.codec.codec import item_to_wire
+from services.dynamodb.codec.load import load
+from services.dynamodb.codec.wire import _dump_number, dump, number_size
 
 SERIALIZER = TypeSerializer()
 # What boto3 serializes but DynamoDB refuses (the codec refuses it up front).

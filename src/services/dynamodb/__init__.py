@@ -3,11 +3,11 @@
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
-from ._capacity import ConsumedCapacity
-from ._descriptions import IndexDescription, KeyDescription, TableDescription
-from ._expressions import Expression
-from ._models import KeepNone
-from ._updates import Path as AttributePath
+from .operations.capacity import ConsumedCapacity
+from .codec.descriptions import IndexDescription, KeyDescription, TableDescription
+from .codec.expressions import Expression
+from .codec.models import KeepNone
+from .codec.updates import Path as AttributePath
 from .dynamodb_models import DynamoDBConfig, Page
 from .dynamodb_service import DynamoDBService
 from .errors import BatchIncompleteError

@@ -1,9 +1,9 @@
 """The async DynamoDB service: the operations of ``DynamoDBService``, awaited.
 
 Every operation is the same code as the blocking service's (see
-:mod:`._steps`): the same argument checks, requests, answer checks, paging,
+:mod:`.operations.steps`): the same argument checks, requests, answer checks, paging,
 batch rounds, errors and log lines; only the driver differs
-(:mod:`._async_driver`). It needs nothing beyond the blocking service's
+(:mod:`.drivers.asynchronous`). It needs nothing beyond the blocking service's
 dependencies: requests go out on asyncio's own connections.
 """
 
@@ -11,8 +11,8 @@ import logging
 from types import TracebackType
 from typing import Any
 
-from ._async_driver import AsyncDriver
-from ._operations import Operations
+from .drivers.asynchronous import AsyncDriver
+from .operations.groups import Operations
 from .dynamodb_models import DynamoDBConfig
 
 

@@ -21,7 +21,7 @@ from pydantic import (
     model_validator,
 )
 
-from ._models import M
+from .codec.models import M
 
 REGION_PATTERN = re.compile(r"^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$")
 TABLE_NAME_PATTERN = re.compile(r"^[A-Za-z0-9_.\-]{3,255}$")

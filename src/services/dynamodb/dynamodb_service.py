@@ -3,8 +3,8 @@ transaction operations, built from an injected logger and configuration."""
 
 import logging
 
-from ._blocking import BlockingDriver
-from ._operations import Operations
+from .drivers.blocking import BlockingDriver
+from .operations.groups import Operations
 from .dynamodb_models import DynamoDBConfig
 
 

@@ -1,0 +1,23 @@
+"""Every operation of both services, written once as steps (see
+:mod:`.steps`): each service is these operations and its driver."""
+
+from .batches import BatchOperations
+from .items import ItemOperations
+from .queries import QueryOperations
+from .scans import ScanOperations
+from .statements import StatementOperations
+from .table_updates import TableChanges
+from .transactions import TransactionOperations
+
+
+class Operations(
+    BatchOperations,
+    ItemOperations,
+    QueryOperations,
+    ScanOperations,
+    StatementOperations,
+    TableChanges,
+    TransactionOperations,
+):
+    """Table, item, query, scan, batch, transaction and PartiQL operations;
+    what runs their steps is the driver a service adds."""

@@ -1,0 +1,271 @@
+"""Reads of many items: query, scan, their streaming and paged forms, count."""
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from botocore.exceptions import PaginationError
+
+from ..codec.answers import required
+from .capacity import metered_part
+from .core import ServiceCore
+from ..codec.expressions import Expression, expression_params
+from ..codec.models import M, check_model
+from ..sansio.steps import Stepper
+from .paging import TokenScope, decode_token, encode_token
+from .steps import Call, Emit, Interleave, NextPage, Steps, StreamSteps, relayed
+from ..codec.values import check_limit, checked_options, is_int_between
+from ..dynamodb_models import Page
+
+ReadOperation = Literal["query", "scan"]
+# The operation names of the reads, as DynamoDB names them.
+PAGED: dict[ReadOperation, str] = {"query": "Query", "scan": "Scan"}
+MAX_TOTAL_SEGMENTS = 1_000_000
+
+ERROR_PAGE_SIZE = "page_size must be a positive integer or None, got %r"
+ERROR_SEGMENT = "segment must be an integer from 0 to total_segments - 1 (%d), got %r"
+ERROR_SAME_TOKEN = (
+    "DynamoDB handed back the LastEvaluatedKey it was sent (attributes %s): "
+    "following it would read the same page forever"
+)
+ERROR_TOTAL_SEGMENTS = "total_segments must be an integer from 1 to 1000000, got %r"
+
+
+def read_params(
+    *,
+    key_condition: Expression | None = None,
+    filter_expression: Expression | None = None,
+    values: Mapping[str, Any] | None = None,
+    names: Mapping[str, str] | None = None,
+    projection: str | None = None,
+    **options: Any,
+) -> dict[str, Any]:
+    """Build the parameters of a query or scan request.
+
+    Args:
+        key_condition: ``KeyConditionExpression`` (query only).
+        filter_expression: ``FilterExpression``.
+        values: ``ExpressionAttributeValues``.
+        names: ``ExpressionAttributeNames``.
+        projection: ``ProjectionExpression``.
+        **options: Other request parameters by DynamoDB name (``IndexName``,
+            ``ConsistentRead``, ...); ``None`` means not given.
+
+    Returns:
+        The request parameters.
+
+    Raises:
+        ValueError: If an expression is malformed or a placeholder missing.
+    """
+    params = expression_params(
+        names=names,
+        values=values,
+        KeyConditionExpression=key_condition,
+        FilterExpression=filter_expression,
+        ProjectionExpression=projection,
+    )
+    params.update(checked_options(**options))
+    return params
+
+
+def _check_page_size(page_size: int | None) -> None:
+    if page_size is not None and not is_int_between(page_size, 1, None):
+        raise ValueError(ERROR_PAGE_SIZE % (page_size,))
+
+
+def _check_segment(segment: int, total_segments: int) -> None:
+    if not is_int_between(segment, 0, total_segments - 1):
+        raise ValueError(ERROR_SEGMENT % (total_segments, segment))
+
+
+def _check_total_segments(total_segments: int) -> None:
+    if not is_int_between(total_segments, 1, MAX_TOTAL_SEGMENTS):
+        raise ValueError(ERROR_TOTAL_SEGMENTS % (total_segments,))
+
+
+class ReadOperations(ServiceCore):
+    """Shared machinery of query, scan and count; the public methods live in
+    :mod:`.queries` and :mod:`.scans`.
+
+    Pages are followed as botocore's paginator follows them: the
+    paginator model's tokens (``ExclusiveStartKey`` from
+    ``LastEvaluatedKey``), ``Limit`` as the page size, and a token received
+    twice refused with botocore's ``PaginationError``. botocore's
+    ``Paginator`` itself calls its method synchronously, so the async service
+    could not use it; these steps serve both services.
+    """
+
+    def _response(
+        self,
+        operation: ReadOperation,
+        table: str,
+        params: dict[str, Any],
+        page_size: int | None = None,
+        start: dict[str, Any] | None = None,
+    ) -> Steps[dict[str, Any]]:
+        """One page's answer: from ``start`` (an ``ExclusiveStartKey``)."""
+        request = {"TableName": table, **params}
+        if page_size is not None:
+            request["Limit"] = page_size
+        if start is not None:
+            request["ExclusiveStartKey"] = start
+        response: dict[str, Any] = yield Call(PAGED[operation], request)
+        return response
+
+    def _pages(
+        self,
+        operation: ReadOperation,
+        table: str,
+        params: dict[str, Any],
+        page_size: int | None = None,
+    ) -> StreamSteps[list[dict[str, Any]]]:
+        """Every page's items, emitted one page at a time."""
+        start = None
+        while True:
+            response = yield from self._response(
+                operation, table, params, page_size, start
+            )
+            yield Emit([required(response, "Items", operation)])
+            start = _next_start(response, start)
+            if start is None:
+                return
+
+    def _stream(
+        self,
+        operation: ReadOperation,
+        table: str,
+        params: dict[str, Any],
+        limit: int,
+        model: type[M] | None,
+        total_segments: int = 1,
+        segment: int | None = None,
+    ) -> StreamSteps[M]:
+        check_limit(limit)
+        check_model(model)
+        _check_total_segments(total_segments)
+        # DynamoDB's Limit counts items evaluated before the filter, so it is
+        # only a useful page size when there is no filter.
+        page_size = limit if limit and "FilterExpression" not in params else None
+        if segment is not None:
+            _check_segment(segment, total_segments)
+        self.log.debug("Starting %s on %s (limit %d)", operation, table, limit)
+        read = self._reader(table, model)
+        returned = 0
+        with self._failure_logged(operation, table):
+            if total_segments == 1 or segment is not None:
+                if segment is not None:
+                    params = {**params, "Segment": segment}
+                    params["TotalSegments"] = total_segments
+                pages: Any = self._pages(operation, table, params, page_size)
+            else:
+                pages = yield from self._segments(
+                    operation, table, params, page_size, total_segments
+                )
+            run: Stepper[Any, Any, None] = Stepper(pages)
+            while (step := run.next()) is not None:
+                if not isinstance(step, Emit):
+                    yield from relayed(run, step)
+                    continue
+                (page,) = step.items
+                if limit and limit - returned <= len(page):
+                    page = page[: limit - returned]
+                returned += len(page)
+                for item in page:  # one by one: a bad item stops where it is
+                    yield Emit([read(item)])
+                if limit and returned >= limit:
+                    run.close()
+                    break
+        self._done("Finished %s on %s: %d items", operation, table, returned)
+
+    def _segments(
+        self,
+        operation: ReadOperation,
+        table: str,
+        params: dict[str, Any],
+        page_size: int | None,
+        total_segments: int,
+    ) -> Steps[StreamSteps[list[dict[str, Any]]]]:
+        """A parallel scan: every segment's pages, as they arrive, from at
+        most ``max_pool_connections`` segments at once."""
+        streams = tuple(
+            metered_part(
+                self._pages(
+                    operation,
+                    table,
+                    {**params, "Segment": segment, "TotalSegments": total_segments},
+                    page_size,
+                )
+            )
+            for segment in range(total_segments)
+        )
+        in_flight = min(total_segments, self.config.max_pool_connections)
+        handle = yield Interleave(streams, in_flight)
+        return _arrivals(handle)
+
+    def _one_page(
+        self,
+        operation: ReadOperation,
+        table: str,
+        params: dict[str, Any],
+        page_size: int | None,
+        next_token: str | None,
+        model: type[M] | None,
+    ) -> Steps[Page[M]]:
+        _check_page_size(page_size)
+        check_model(model)
+        scope = TokenScope(operation, table, params.get("IndexName"))
+        secret = self.config.page_token_secret
+        start = None
+        if next_token is not None:
+            start = decode_token(next_token, scope, secret)
+        self.log.debug("Reading one %s page of %s", operation, table)
+        with self._failure_logged(operation, table):
+            response = yield from self._response(
+                operation, table, params, page_size, start
+            )
+            page = required(response, "Items", operation)
+        read = self._reader(table, model)
+        items = [read(item) for item in page]
+        token = encode_token(response.get("LastEvaluatedKey"), scope, secret)
+        self._done("Read one %s page of %s: %d items", operation, table, len(items))
+        return Page(items=items, next_token=token)
+
+    def _count(
+        self, operation: ReadOperation, table: str, params: dict[str, Any]
+    ) -> Steps[int]:
+        self.log.debug("Counting %s on %s", operation, table)
+        counting = {**params, "Select": "COUNT"}
+        total: int = 0
+        start = None
+        with self._failure_logged("count", table):
+            while True:
+                response = yield from self._response(
+                    operation, table, counting, None, start
+                )
+                counted: int = required(response, "Count", operation)
+                total += counted
+                start = _next_start(response, start)
+                if start is None:
+                    break
+        self._done("Counted %d items in %s", total, table)
+        return total
+
+
+def _next_start(
+    response: dict[str, Any], previous: dict[str, Any] | None
+) -> dict[str, Any] | None:
+    """The next page's ``ExclusiveStartKey``, or None after the last page.
+
+    Raises:
+        botocore.exceptions.PaginationError: If DynamoDB handed back the key
+            it was sent (it would loop forever), as botocore's paginator does.
+    """
+    start: dict[str, Any] | None = response.get("LastEvaluatedKey")
+    if start is not None and start == previous:
+        raise PaginationError(message=ERROR_SAME_TOKEN % (start.keys(),))
+    return start
+
+
+def _arrivals(handle: Any) -> StreamSteps[list[dict[str, Any]]]:
+    """The pages of interleaved segments, emitted as they arrive."""
+    while (page := (yield NextPage(handle))) is not None:
+        yield Emit([page])

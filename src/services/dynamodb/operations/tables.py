@@ -1,0 +1,249 @@
+"""Table operations: exists, list, create, delete, TTL."""
+
+import math
+from typing import Any
+
+from ..codec.answers import required
+from .core import ServiceCore
+from .steps import AllPages, Call, Steps, Wait, operation
+from ..dynamodb_models import check_table_name
+
+TABLE_WAIT_DELAY_SECONDS = 1
+
+ERROR_DEFINITIONS = "%s must be a list of dicts as DynamoDB takes them, got %r"
+ERROR_UNDEFINED_KEY = "key attribute %r has no entry in attribute_definitions"
+
+
+class TableOperations(ServiceCore):
+    """Create, inspect and delete tables."""
+
+    @operation
+    def ping(self) -> Steps[dict[str, Any]]:
+        """Check the connection with a one-table ``ListTables`` call.
+
+        Returns:
+            The raw botocore response.
+
+        Raises:
+            botocore.exceptions.BotoCoreError: If DynamoDB cannot be reached.
+            botocore.exceptions.ClientError: If DynamoDB refuses the call.
+            botocore.parsers.ResponseParserError: If the answer is not DynamoDB's.
+        """
+        return (yield from self._pinged())
+
+    @operation
+    def _connect(self) -> Steps[None]:
+        """Log the connection, check it with :meth:`ping`, log the outcome."""
+        region = self._connection.region
+        self.log.info("Initializing DynamoDB connection to region: %s", region)
+        yield from self._pinged()
+        self.log.info("Connected to DynamoDB in region %s", region)
+
+    def _pinged(self) -> Steps[dict[str, Any]]:
+        self.log.debug("Pinging DynamoDB")
+        with self._failure_logged("ping", "-"):
+            response = yield Call("ListTables", {"Limit": 1})
+            required(response, "TableNames", "ListTables")
+        self.log.info("Pinged DynamoDB")
+        return dict(response)
+
+    @operation
+    def table_exists(self, table_name: str) -> Steps[bool]:
+        """Tell whether a table exists.
+
+        Args:
+            table_name: The table to look up.
+
+        Returns:
+            True if DynamoDB describes the table, False if it answers
+            ``ResourceNotFoundException``.
+
+        Raises:
+            TypeError: If ``table_name`` is not a string.
+            ValueError: If ``table_name`` breaks DynamoDB's naming rule.
+            botocore.exceptions.ClientError: For any other error.
+        """
+        check_table_name(table_name)
+        self.log.debug("Checking whether table %s exists", table_name)
+        with self._failure_logged("describe_table", table_name):
+            try:
+                yield Call(
+                    "DescribeTable", {"TableName": table_name}, table_operation=True
+                )
+            except self._client.exceptions.ResourceNotFoundException:
+                # The answer asked for, not a failure: no ERROR line.
+                self.log.info("Table %s does not exist", table_name)
+                return False
+        self.log.info("Table %s exists", table_name)
+        return True
+
+    @operation
+    def list_tables(self) -> Steps[list[str]]:
+        """List every table of the account and region, following all pages.
+
+        Returns:
+            All table names.
+
+        Raises:
+            botocore.exceptions.ClientError: If DynamoDB refuses the call.
+        """
+        self.log.debug("Listing tables")
+        with self._failure_logged("list_tables", "*"):
+            pages = yield AllPages("ListTables", {})
+            names = [
+                name
+                for page in pages
+                for name in required(page, "TableNames", "ListTables")
+            ]
+        self.log.info("Listed %d tables", len(names))
+        return names
+
+    @operation
+    def create_table(
+        self,
+        table_name: str,
+        key_schema: list[dict[str, Any]],
+        attribute_definitions: list[dict[str, Any]],
+        *,
+        global_secondary_indexes: list[dict[str, Any]] | None = None,
+        local_secondary_indexes: list[dict[str, Any]] | None = None,
+    ) -> Steps[None]:
+        """Create a table and wait until it is ACTIVE.
+
+        Capacity and billing mode come from the configuration; a provisioned
+        global secondary index without ``ProvisionedThroughput`` gets the
+        configured capacity too.
+
+        Args:
+            table_name: Name of the new table (DynamoDB's naming rule applies).
+            key_schema: ``KeySchema`` as DynamoDB takes it.
+            attribute_definitions: ``AttributeDefinitions`` of every key
+                attribute, index keys included.
+            global_secondary_indexes: ``GlobalSecondaryIndexes``, if any.
+            local_secondary_indexes: ``LocalSecondaryIndexes``, if any.
+
+        Raises:
+            TypeError: If the table name is not a string.
+            ValueError: If the table name breaks DynamoDB's rule, or a schema,
+                definition or index is not a list of dicts.
+            botocore.exceptions.ClientError: If DynamoDB refuses the table.
+            botocore.exceptions.WaiterError: If it is not ACTIVE within
+                ``config.table_wait_timeout_seconds``.
+        """
+        check_table_name(table_name)
+        for label, definitions in (
+            ("key_schema", key_schema),
+            ("attribute_definitions", attribute_definitions),
+            ("global_secondary_indexes", global_secondary_indexes or []),
+            ("local_secondary_indexes", local_secondary_indexes or []),
+        ):
+            _check_definitions(label, definitions)
+        self.log.debug("Creating table %s with key %s", table_name, key_schema)
+        params = self._create_table_params(
+            global_secondary_indexes, local_secondary_indexes
+        )
+        request = self._validated(
+            "CreateTable",
+            {
+                "TableName": table_name,
+                "KeySchema": key_schema,
+                "AttributeDefinitions": attribute_definitions,
+                **params,
+            },
+        )
+        with self._failure_logged("create_table", table_name):
+            yield Call("CreateTable", request, table_operation=True)
+            yield self._wait("table_exists", table_name)
+        self._remember_key_schema(table_name, key_schema, attribute_definitions)
+        self.log.info("Created table %s (%s)", table_name, self.config.billing_mode)
+
+    def _create_table_params(
+        self,
+        global_indexes: list[dict[str, Any]] | None,
+        local_indexes: list[dict[str, Any]] | None,
+    ) -> dict[str, Any]:
+        params: dict[str, Any] = {"BillingMode": self.config.billing_mode}
+        provisioned = self.config.billing_mode == "PROVISIONED"
+        throughput = {
+            "ReadCapacityUnits": self.config.read_capacity_units,
+            "WriteCapacityUnits": self.config.write_capacity_units,
+        }
+        if provisioned:
+            params["ProvisionedThroughput"] = throughput
+        if global_indexes is not None:
+            params["GlobalSecondaryIndexes"] = [
+                {"ProvisionedThroughput": throughput, **index} if provisioned else index
+                for index in global_indexes
+            ]
+        if local_indexes is not None:
+            params["LocalSecondaryIndexes"] = local_indexes
+        return params
+
+    @operation
+    def delete_table(self, table_name: str) -> Steps[None]:
+        """Delete a table and wait until it is gone.
+
+        Args:
+            table_name: The table to delete.
+
+        Raises:
+            TypeError: If the table name is not a string.
+            ValueError: If the table name breaks DynamoDB's rule.
+            botocore.exceptions.ClientError: If DynamoDB refuses, e.g.
+                ``ResourceNotFoundException`` for an unknown table.
+            botocore.exceptions.WaiterError: If the table is not gone within
+                ``config.table_wait_timeout_seconds``.
+        """
+        check_table_name(table_name)
+        self.log.debug("Deleting table %s", table_name)
+        self._key_schemas.pop(table_name, None)
+        with self._failure_logged("delete_table", table_name):
+            yield Call("DeleteTable", {"TableName": table_name}, table_operation=True)
+            yield self._wait("table_not_exists", table_name)
+        self.log.info("Deleted table %s", table_name)
+
+    @operation
+    def enable_ttl(
+        self, attribute_name: str, table_name: str | None = None
+    ) -> Steps[None]:
+        """Turn on time to live, expiring items by an epoch-seconds attribute.
+
+        Args:
+            attribute_name: The attribute holding each item's expiry time.
+            table_name: Target table; defaults to the configured table.
+
+        Raises:
+            ValueError: If no table is named and no default is configured.
+            botocore.exceptions.ClientError: If DynamoDB refuses the change.
+        """
+        table = self._resolve_table(table_name)
+        request = self._validated(
+            "UpdateTimeToLive",
+            {
+                "TableName": table,
+                "TimeToLiveSpecification": {
+                    "Enabled": True,
+                    "AttributeName": attribute_name,
+                },
+            },
+        )
+        self.log.debug("Enabling TTL on %s by attribute %s", table, attribute_name)
+        with self._failure_logged("enable_ttl", table):
+            yield Call("UpdateTimeToLive", request, table_operation=True)
+        self.log.info("Enabled TTL on %s by attribute %s", table, attribute_name)
+
+    def _wait(self, waiter_name: str, table_name: str) -> Wait:
+        """Poll with botocore's waiter, once a second, for the configured time."""
+        attempts = math.ceil(
+            self.config.table_wait_timeout_seconds / TABLE_WAIT_DELAY_SECONDS
+        )
+        return Wait(
+            waiter_name, {"TableName": table_name}, TABLE_WAIT_DELAY_SECONDS, attempts
+        )
+
+
+def _check_definitions(label: str, definitions: object) -> None:
+    if not isinstance(definitions, list) or not all(
+        isinstance(definition, dict) for definition in definitions
+    ):
+        raise ValueError(ERROR_DEFINITIONS % (label, definitions))

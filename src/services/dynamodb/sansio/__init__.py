@@ -1,0 +1,1 @@
+"""The sans-I/O step primitives every layer may use (see docs/architecture.md)."""
