@@ -15,6 +15,7 @@ from itertools import islice
 from typing import Any, TypeVar, cast
 
 from .base import Driver
+from ..operations.public import Awaiting
 from ..sansio.steps import Sleep, Stepper
 from ..operations.steps import (
     Call,
@@ -33,7 +34,7 @@ Page = TypeVar("Page")
 pause = asyncio.sleep
 
 
-class AsyncDriver(Driver):
+class AsyncDriver(Driver, Awaiting):
     """Runs the operations of :class:`~.dynamodb_async_service.AsyncDynamoDBService`."""
 
     _asynchronous = True

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any, TypeVar, cast
 
 from .base import Driver
+from ..operations.public import Blocking
 from ..sansio.steps import Sleep, Stepper
 from .parallel import interleave_pages
 from ..operations.steps import (
@@ -27,7 +28,7 @@ R = TypeVar("R")
 T = TypeVar("T")
 
 
-class BlockingDriver(Driver):
+class BlockingDriver(Driver, Blocking):
     """Runs the operations of :class:`~.dynamodb_service.DynamoDBService`."""
 
     def _run(self, steps: Steps[R]) -> R:

@@ -20,7 +20,8 @@ from ..codec.wire import Wire
 from ..codec.expressions import expression_params
 from ..codec.models import ItemOrModel, ItemT, M, as_item, check_model
 from .rounds import MAX_ROUNDS, Outcome, send_in_rounds
-from .steps import Call, Steps, operation
+from .steps import Call, Steps
+from .public import operation
 from .tables import TableOperations
 from ..codec.values import check_list, checked_options
 from ..errors import batch_incomplete

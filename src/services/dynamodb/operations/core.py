@@ -28,6 +28,8 @@ from ..dynamodb_models import DynamoDBConfig, check_table_name
 
 if TYPE_CHECKING:  # boto3-stubs, where installed; else the client is Any
     from mypy_boto3_dynamodb import DynamoDBClient
+else:  # what typing.get_type_hints() shows
+    DynamoDBClient = Any
 
 # Failures that are an answer the caller asked for (a condition, a transaction
 # whose condition failed): logged at INFO, not ERROR.

@@ -21,7 +21,8 @@ from .conditions import found_item_attached, on_failure_params
 from .core import ServiceCore
 from ..codec.expressions import Expression, expression_params
 from ..codec.models import ItemOrModel, M, as_item, check_model
-from .steps import Call, Steps, operation
+from .steps import Call, Steps
+from .public import operation
 from ..codec.updates import AddPath, DeletePath, Path, SetPath, UpdateBuilder
 from ..codec.values import checked_options
 

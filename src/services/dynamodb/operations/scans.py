@@ -5,7 +5,8 @@ from typing import Any
 
 from ..codec.expressions import Expression
 from ..codec.models import M
-from .steps import Steps, StreamSteps, collected, operation, stream
+from .steps import Steps, StreamSteps, collected
+from .public import operation, stream
 from .reads import ReadOperations, read_params
 from ..dynamodb_models import Page
 

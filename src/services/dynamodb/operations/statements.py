@@ -9,7 +9,8 @@ from botocore.exceptions import PaginationError
 from ..codec.codec import value_to_wire
 from .core import ServiceCore
 from ..codec.models import M, check_model
-from .steps import Call, Steps, operation
+from .steps import Call, Steps
+from .public import operation
 from ..codec.values import check_limit, check_list, checked_options
 
 ERROR_STATEMENT = "statement must be a non-empty PartiQL string"

@@ -9,35 +9,20 @@ its transport and ``time.sleep`` (:meth:`.core.ServiceCore._run`); the async
 service awaits them. Errors of a step are raised inside the generator at the
 ``yield``, so an operation handles them as if it had made the call itself.
 
-:func:`operation` turns such a generator method into each service's public
+:mod:`.public` makes such a generator method each service's public
 method: ``service.get_item(...)`` returns the item on the blocking service,
-and an awaitable of it on the async one; mypy sees both (the method's type,
-:class:`OperationMethod`, has a ``__get__`` overloaded on the service's
-class).
+and is a coroutine function on the async one.
 """
 
-import functools
-from collections.abc import Awaitable, Callable, Generator
+from collections.abc import Generator
 from dataclasses import dataclass
-from collections.abc import AsyncIterator, Iterator
-from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, Protocol
-from typing import cast, overload
+from typing import Any, Generic
 
 from typing_extensions import TypeVar
 
 from ..sansio.steps import Sleep, Stepper
 
-if TYPE_CHECKING:
-    from ..drivers.asynchronous import AsyncDriver
-    from ..drivers.blocking import BlockingDriver
-
-P = ParamSpec("P")
-# mypy renames an operation's own type variable to R when the method passes
-# through operation(); the one an operation returns bare is model='s M
-# (update_item), whose default is a dict: R carries the same default, so a
-# call without model= is still typed dict.
 R = TypeVar("R", default=dict[str, Any])
-R_co = TypeVar("R_co", covariant=True)
 
 
 @dataclass(frozen=True)
@@ -173,86 +158,3 @@ def relayed(run: Stepper[Any, Any, Any], step: Step) -> Steps[None]:
         run.reply((yield step))
     except BaseException as error:
         run.fail(error)
-
-
-class OperationMethod(Protocol[P, R_co]):
-    """The type mypy gives a method made by :func:`operation`: on the
-    blocking service it returns the result, on the async one an awaitable."""
-
-    @overload
-    def __get__(
-        self, instance: "BlockingDriver", owner: type | None = None
-    ) -> Callable[P, R_co]: ...
-
-    @overload
-    def __get__(
-        self, instance: "AsyncDriver", owner: type | None = None
-    ) -> Callable[P, Awaitable[R_co]]: ...
-
-
-def operation(steps: Callable[Concatenate[Any, P], Steps[R]]) -> OperationMethod[P, R]:
-    """Make the public method of both services from one generator method.
-
-    At run time it is a plain function (``help``, ``inspect.signature`` and
-    ``unittest.mock.create_autospec`` see the generator method's name,
-    docstring and parameters) that hands the steps to the service's
-    ``_run``: the blocking service runs them, the async one returns a
-    coroutine.
-
-    Args:
-        steps: The operation, written as steps.
-
-    Returns:
-        The method.
-    """
-
-    @functools.wraps(steps)
-    def method(self: Any, *args: Any, **kwargs: Any) -> Any:
-        return self._run(self._metered(steps(self, *args, **kwargs)))
-
-    return cast(OperationMethod[P, R], method)
-
-
-class StreamMethod(Protocol[P, T]):
-    """The type mypy gives a method made by :func:`stream`: an iterator on
-    the blocking service, an async iterator on the async one."""
-
-    @overload
-    def __get__(
-        self, instance: "BlockingDriver", owner: type | None = None
-    ) -> Callable[P, Iterator[T]]: ...
-
-    @overload
-    def __get__(
-        self, instance: "AsyncDriver", owner: type | None = None
-    ) -> Callable[P, AsyncIterator[T]]: ...
-
-    @overload
-    def __get__(
-        self, instance: None, owner: type | None = None
-    ) -> "StreamMethod[P, T]": ...
-
-    @property
-    def steps(self) -> Callable[Concatenate[Any, P], "StreamSteps[T]"]:
-        """The stream's steps, for operations built on it (``query``)."""
-
-
-def stream(steps: Callable[Concatenate[Any, P], StreamSteps[T]]) -> StreamMethod[P, T]:
-    """Make the public streaming method of both services from one stream.
-
-    The stream runs at once up to its first request, so that its arguments
-    are checked by the call itself; its items are read as they are asked for.
-
-    Args:
-        steps: The stream, written as steps.
-
-    Returns:
-        The method.
-    """
-
-    @functools.wraps(steps)
-    def method(self: Any, *args: Any, **kwargs: Any) -> Any:
-        return self._stream_run(self._metered(steps(self, *args, **kwargs)))
-
-    setattr(method, "steps", steps)
-    return cast(StreamMethod[P, T], method)

@@ -8,7 +8,8 @@ from botocore.exceptions import ClientError
 
 from .core import error_code
 from ..codec.descriptions import BillingMode, TableDescription, table_description
-from .steps import INDEXES_ACTIVE, Call, Steps, operation
+from .steps import INDEXES_ACTIVE, Call, Steps
+from .public import operation
 from .tables import TableOperations
 
 ERROR_NO_CHANGE = (

@@ -5,7 +5,8 @@ from typing import Any
 
 from ..codec.answers import required
 from .core import ServiceCore
-from .steps import AllPages, Call, Steps, Wait, operation
+from .steps import AllPages, Call, Steps, Wait
+from .public import operation
 from ..dynamodb_models import check_table_name
 
 TABLE_WAIT_DELAY_SECONDS = 1

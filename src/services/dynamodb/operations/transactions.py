@@ -8,7 +8,8 @@ from ..codec.codec import item_to_wire
 from .core import ServiceCore
 from ..codec.expressions import expression_params
 from ..codec.models import ItemT, M, as_item, check_model
-from .steps import Call, Steps, operation
+from .steps import Call, Steps
+from .public import operation
 from ..codec.values import check_list
 
 MAX_TRANSACTION_ACTIONS = 100
