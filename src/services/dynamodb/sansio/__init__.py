@@ -1,1 +1,2 @@
-"""The sans-I/O step primitives every layer may use (see docs/architecture.md)."""
+"""The sans-I/O primitives every layer may use: a pause, and the stepper
+that drivers run generators of steps with (docs/architecture.md)."""
