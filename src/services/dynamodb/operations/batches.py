@@ -73,6 +73,11 @@ class BatchOperations(TableOperations):
         Every item is checked before anything is written. Items with the same
         key are written once: the last one in the list wins.
 
+        Example:
+            >>> service.batch_write_items([{"pk": "c", "sk": n} for n in range(30)])
+            >>> service.count(Key("pk").eq("c"))
+            30
+
         Args:
             items: The items to store, key attributes included: dicts or
                 pydantic model instances.
@@ -119,6 +124,11 @@ class BatchOperations(TableOperations):
         before the first request, duplicate keys are deleted once, and
         unprocessed deletes are resent in bounded rounds. Keys with no item
         are no error.
+
+        Example:
+            >>> service.batch_delete_items([{"pk": "a", "sk": 1}, {"pk": "a", "sk": 2}])
+            >>> service.count(Key("pk").eq("a"))
+            0
 
         Args:
             keys: Full primary keys of the items, or model instances.
@@ -227,6 +237,11 @@ class BatchOperations(TableOperations):
 
         Duplicate keys are read once. Keys DynamoDB returns as
         ``UnprocessedKeys`` are requested again in bounded rounds.
+
+        Example:
+            >>> keys = [{"pk": "a", "sk": 1}, {"pk": "b", "sk": 1}]
+            >>> sorted(item["pk"] for item in service.batch_get_items(keys))
+            ['a', 'b']
 
         Args:
             keys: Full primary keys of the items, or model instances.

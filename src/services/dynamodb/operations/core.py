@@ -124,10 +124,12 @@ class ServiceCore:
         classes on both services).
 
         Example:
+            >>> new = Attr("pk").not_exists()
             >>> try:
-            ...     service.put_item(item, condition_expression=Attr("pk").not_exists())
+            ...     service.put_item({"pk": "a", "sk": 1}, condition_expression=new)
             ... except service.exceptions.ConditionalCheckFailedException:
-            ...     pass
+            ...     print("order a/1 exists already")
+            order a/1 exists already
         """
         return self._client.exceptions
 
@@ -147,7 +149,9 @@ class ServiceCore:
 
         Example:
             >>> client = service.botocore_client()
-            >>> client.describe_time_to_live(TableName="orders")
+            >>> answer = client.describe_time_to_live(TableName="orders")
+            >>> answer["TimeToLiveDescription"]["TimeToLiveStatus"]
+            'DISABLED'
 
         Returns:
             The client (typed as ``mypy_boto3_dynamodb``'s ``DynamoDBClient``
@@ -320,9 +324,10 @@ class ServiceCore:
 
         Example:
             >>> with service.consumed_capacity() as capacity:
-            ...     service.put_item({"pk": "a", "sk": 1})
-            ...     service.query("pk = :p", {":p": "a"})
-            >>> capacity.read_units, capacity.write_units, capacity.by_table
+            ...     service.put_item({"pk": "c", "sk": 1})
+            ...     items = service.query("pk = :p", {":p": "a"})
+            >>> capacity.write_units, list(capacity.by_table)
+            (1.0, ['orders'])
 
         Returns:
             A context manager giving the :class:`ConsumedCapacity`, summed

@@ -62,6 +62,12 @@ class ItemOperations(ServiceCore):
     ) -> Steps[M | None]:
         """Store an item, replacing any item with the same key.
 
+        Example:
+            >>> service.put_item({"pk": "c", "sk": 1, "state": "open", "qty": 2})
+            >>> old = service.put_item({"pk": "a", "sk": 1}, return_values="ALL_OLD")
+            >>> old["state"]
+            'open'
+
         Args:
             item: The item, key attributes included; a dict or a pydantic
                 model instance (stored as docs/reference.md, "Typed items" says).
@@ -119,6 +125,12 @@ class ItemOperations(ServiceCore):
     ) -> Steps[M | None]:
         """Read an item by its key.
 
+        Example:
+            >>> service.get_item({"pk": "a", "sk": 1})["state"]
+            'open'
+            >>> service.get_item({"pk": "a", "sk": 9}) is None
+            True
+
         Args:
             key: The full primary key, or a model instance holding it.
             table_name: See the module docstring.
@@ -170,6 +182,13 @@ class ItemOperations(ServiceCore):
         model: type[M] | None = None,
     ) -> Steps[M]:
         """Change an item (creating it if absent) and return its attributes.
+
+        Example:
+            >>> service.update_item(
+            ...     {"pk": "a", "sk": 1}, "SET #s = :s", {":s": "shipped"},
+            ...     expression_attribute_names={"#s": "state"},
+            ... )["state"]
+            'shipped'
 
         Args:
             key: The full primary key, or a model instance holding it.
@@ -239,11 +258,12 @@ class ItemOperations(ServiceCore):
 
         Example:
             >>> service.update_attributes(
-            ...     {"pk": "u1", "sk": 0},
-            ...     set={"status": "active", ("address", "zip"): "10115"},
-            ...     remove=["name"],
-            ...     add={"logins": 1, "tags": {"new"}},
-            ... )
+            ...     {"pk": "a", "sk": 1},
+            ...     set={"state": "shipped", "address": {"zip": "10115"}},
+            ...     remove=["note"],
+            ...     add={"qty": 1, "tags": {"gift"}},
+            ... )["qty"]
+            Decimal('4')
 
         Args:
             key: The full primary key, or a model instance holding it.
@@ -335,6 +355,11 @@ class ItemOperations(ServiceCore):
         model: type[M] | None = None,
     ) -> Steps[M | None]:
         """Delete an item by its key (no error if it does not exist).
+
+        Example:
+            >>> service.delete_item(
+            ...     {"pk": "a", "sk": 1}, condition_expression=Attr("state").eq("open")
+            ... )
 
         Args:
             key: The full primary key, or a model instance holding it

@@ -32,6 +32,12 @@ class QueryOperations(ReadOperations):
     ) -> Steps[list[M]]:
         """Return the items matching a key condition, across all pages.
 
+        Example:
+            >>> [item["sk"] for item in service.query("pk = :p", {":p": "a"})]
+            [Decimal('1'), Decimal('2')]
+            >>> service.query(Key("pk").eq("a") & Key("sk").gt(1))[0]["state"]
+            'shipped'
+
         Args:
             key_condition_expression: e.g. ``"pk = :pk AND begins_with(sk, :p)"``
                 or ``Key("pk").eq("a") & Key("sk").begins_with("x#")``.
@@ -100,6 +106,12 @@ class QueryOperations(ReadOperations):
         Arguments are checked when this is called, before anything is sent;
         pages are fetched as the iterator is consumed.
 
+        Example:
+            >>> for item in service.iter_query(Key("pk").eq("a")):
+            ...     print(item["sk"], item["state"])
+            1 open
+            2 shipped
+
         Args:
             key_condition_expression: As in :meth:`query`.
             expression_attribute_values: As in :meth:`query`.
@@ -154,6 +166,13 @@ class QueryOperations(ReadOperations):
         model: type[M] | None = None,
     ) -> Steps[Page[M]]:
         """Return one page of a query and a token for the next one.
+
+        Example:
+            >>> key = Key("pk").eq("a")
+            >>> page = service.query_page(key, page_size=1)
+            >>> later = service.query_page(key, page_size=1, next_token=page.next_token)
+            >>> page.items[0]["sk"], later.items[0]["sk"]
+            (Decimal('1'), Decimal('2'))
 
         Args:
             key_condition_expression: As in :meth:`query`.
@@ -213,6 +232,12 @@ class QueryOperations(ReadOperations):
         """Count matching items without transferring them (``Select=COUNT``).
 
         With a key condition this counts a query, without one a scan.
+
+        Example:
+            >>> service.count(Key("pk").eq("a"))
+            2
+            >>> service.count(filter_expression=Attr("state").eq("open"))
+            2
 
         Args:
             key_condition_expression: As in :meth:`query`, or None to scan.

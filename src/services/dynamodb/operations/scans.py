@@ -31,6 +31,12 @@ class ScanOperations(ReadOperations):
     ) -> Steps[list[M]]:
         """Return every item passing the filter, across all pages.
 
+        Example:
+            >>> sorted(item["pk"] for item in service.scan(Attr("state").eq("open")))
+            ['a', 'b']
+            >>> service.scan("qty > :n", {":n": 5})[0]["pk"]
+            'b'
+
         Args:
             filter_expression: e.g. ``"qty > :n"`` or ``Attr("qty").gt(3)``;
                 None for every item.
@@ -95,6 +101,11 @@ class ScanOperations(ReadOperations):
 
         Arguments are checked when this is called, before anything is sent.
 
+        Example:
+            >>> for item in service.iter_scan(Attr("qty").gt(5)):
+            ...     print(item["pk"], item["sk"])
+            b 1
+
         Args:
             filter_expression: As in :meth:`scan`.
             expression_attribute_values: As in :meth:`scan`.
@@ -150,6 +161,12 @@ class ScanOperations(ReadOperations):
         model: type[M] | None = None,
     ) -> Steps[Page[M]]:
         """Return one page of a scan and a token for the next one.
+
+        Example:
+            >>> page = service.scan_page(page_size=2)
+            >>> later = service.scan_page(page_size=2, next_token=page.next_token)
+            >>> len(page.items) + len(later.items), later.next_token
+            (3, None)
 
         Args:
             filter_expression: As in :meth:`scan`.

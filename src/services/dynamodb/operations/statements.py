@@ -36,9 +36,11 @@ class StatementOperations(ServiceCore):
         """Run a PartiQL statement; a ``SELECT``'s items across all pages.
 
         Example:
-            >>> service.execute_statement(
-            ...     'SELECT * FROM "orders" WHERE pk = ? AND sk > ?', ["a", 1]
+            >>> items = service.execute_statement(
+            ...     'SELECT * FROM "orders" WHERE pk = ?', ["a"]
             ... )
+            >>> sorted(item["state"] for item in items)
+            ['open', 'shipped']
 
         Args:
             statement: ``SELECT``, ``INSERT``, ``UPDATE`` or ``DELETE``, its

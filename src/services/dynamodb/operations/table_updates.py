@@ -41,6 +41,11 @@ class TableChanges(TableOperations):
         """Describe a table: key, indexes and their status, billing, item
         count, size and time to live.
 
+        Example:
+            >>> table = service.describe_table()
+            >>> table.status, table.key.hash_key, table.key.range_key
+            ('ACTIVE', 'pk', 'sk')
+
         Args:
             table_name: The table; defaults to the configured table.
 
@@ -89,7 +94,8 @@ class TableChanges(TableOperations):
             ...     attribute_definitions=[
             ...         {"AttributeName": "state", "AttributeType": "S"}
             ...     ],
-            ... )
+            ... ).global_indexes[0].name
+            'by_state'
 
         Args:
             table_name: The table; defaults to the configured table.

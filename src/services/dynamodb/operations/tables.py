@@ -22,6 +22,10 @@ class TableOperations(ServiceCore):
     def ping(self) -> Steps[dict[str, Any]]:
         """Check the connection with a one-table ``ListTables`` call.
 
+        Example:
+            >>> service.ping()["TableNames"]
+            ['orders']
+
         Returns:
             The raw botocore response.
 
@@ -52,6 +56,10 @@ class TableOperations(ServiceCore):
     def table_exists(self, table_name: str) -> Steps[bool]:
         """Tell whether a table exists.
 
+        Example:
+            >>> service.table_exists("orders"), service.table_exists("customers")
+            (True, False)
+
         Args:
             table_name: The table to look up.
 
@@ -81,6 +89,10 @@ class TableOperations(ServiceCore):
     @operation
     def list_tables(self) -> Steps[list[str]]:
         """List every table of the account and region, following all pages.
+
+        Example:
+            >>> service.list_tables()
+            ['orders']
 
         Returns:
             All table names.
@@ -114,6 +126,12 @@ class TableOperations(ServiceCore):
         Capacity and billing mode come from the configuration; a provisioned
         global secondary index without ``ProvisionedThroughput`` gets the
         configured capacity too.
+
+        Example:
+            >>> service.create_table(
+            ...     "customers", [{"AttributeName": "id", "KeyType": "HASH"}],
+            ...     [{"AttributeName": "id", "AttributeType": "S"}],
+            ... )
 
         Args:
             table_name: Name of the new table (DynamoDB's naming rule applies).
@@ -184,6 +202,11 @@ class TableOperations(ServiceCore):
     def delete_table(self, table_name: str) -> Steps[None]:
         """Delete a table and wait until it is gone.
 
+        Example:
+            >>> service.delete_table("orders")
+            >>> service.table_exists("orders")
+            False
+
         Args:
             table_name: The table to delete.
 
@@ -208,6 +231,11 @@ class TableOperations(ServiceCore):
         self, attribute_name: str, table_name: str | None = None
     ) -> Steps[None]:
         """Turn on time to live, expiring items by an epoch-seconds attribute.
+
+        Example:
+            >>> service.enable_ttl("expires_at")
+            >>> service.describe_table().ttl_attribute
+            'expires_at'
 
         Args:
             attribute_name: The attribute holding each item's expiry time.

@@ -67,6 +67,12 @@ class TransactionOperations(ServiceCore):
         Attr("state").eq("open")}}``. ``TableName`` defaults to the configured
         table.
 
+        Example:
+            >>> service.transact_write_items([
+            ...     {"Put": {"Item": {"pk": "c", "sk": 1, "state": "open"}}},
+            ...     {"Delete": {"Key": {"pk": "a", "sk": 1}}},
+            ... ])
+
         Args:
             actions: The writes, 1 to 100 of them.
             client_request_token: DynamoDB's idempotency token (1 to 36
@@ -145,6 +151,12 @@ class TransactionOperations(ServiceCore):
         model: type[M] | None = None,
     ) -> Steps[list[M | None]]:
         """Read up to 100 items as one consistent snapshot.
+
+        Example:
+            >>> keys = [{"pk": "a", "sk": 1}, {"pk": "a", "sk": 9}]
+            >>> found, missing = service.transact_get_items(keys)
+            >>> found["state"], missing
+            ('open', None)
 
         Args:
             keys: Full primary keys (or model instances), 1 to 100 of them.
