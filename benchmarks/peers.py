@@ -6,8 +6,9 @@ on reads, model instances on writes), PynamoDB, aiodynamo (over aiohttp) and
 pydynox (sync calls into its Rust core) do the same work against the same
 server, round by round with the order rotated; the table gives each one's
 client CPU (this process's CPU time, every thread) as a ratio to boto3's,
-medians. The cold start row runs each side in fresh interpreters (import,
-construct, one get_item) and compares their CPU to a boto3 client's. Needs
+medians. The cold start rows run each side in fresh interpreters (see
+``benchmarks/cold_start.py``) and compare the CPU of each phase (import,
+construct, first get_item) and of the whole process to a boto3 client's. Needs
 the ``bench`` extra (pydynox only on Python 3.11 and later).
 
     .venv/bin/python benchmarks/peers.py [--rounds 5] [--quick]
@@ -17,9 +18,7 @@ import argparse
 import datetime
 import gc
 import os
-import resource
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -29,12 +28,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
+from benchmarks.cold_start import BOTO3, PHASES, cold_starts  # noqa: E402
 from benchmarks.peer_sides import TABLE, sides  # noqa: E402
 from integration_tests.server.dynalite_server import DynaliteServer  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "peers.md"
-COLD = ROOT / "benchmarks" / "cold_peer.py"
-COLD_SIDES = ("boto3 client", "library", "library (botocore)", "aiodynamo", "pydynox")
+COLD_SIDES = (BOTO3, "library", "library (botocore)", "aiodynamo", "pydynox")
 Work = dict[str, Callable[[], object]]
 
 
@@ -113,22 +112,16 @@ def workload_size(description: str | None) -> tuple[int, int, int]:
     return args.rounds, items, calls
 
 
-def cold_starts(endpoint: str, rounds: int) -> dict[str, float]:
-    """Median CPU of a fresh interpreter per side: import, construct, get_item."""
-    cpu: dict[str, list[float]] = {side: [] for side in COLD_SIDES}
-    for round_number in range(rounds):
-        turn = round_number % len(COLD_SIDES)
-        for side in COLD_SIDES[turn:] + COLD_SIDES[:turn]:
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            done = subprocess.run(
-                [sys.executable, str(COLD), side, endpoint], capture_output=True
-            )
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            if done.returncode == 0:
-                cpu[side].append(
-                    after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-                )
-    return {side: statistics.median(times) for side, times in cpu.items() if times}
+def cold_rows(endpoint: str, rounds: int) -> list[tuple[str, dict[str, float]]]:
+    """The cold start rows: each phase, then the whole process, per side."""
+    medians = cold_starts(endpoint, TABLE, COLD_SIDES, rounds)
+    rows = []
+    for phase in PHASES:
+        row = {side: figures[phase] for side, figures in medians.items()}
+        row["boto3"] = row.pop(BOTO3)
+        name = "whole process" if phase == "total" else phase
+        rows.append(("cold start, %s (boto3: a client)" % name, row))
+    return rows
 
 
 def report(rows: list[tuple[str, dict[str, float]]], labels: list[str]) -> str:
@@ -154,8 +147,10 @@ def heading(rounds: int) -> str:
         "- date: %s UTC, Python %s\n"
         "- %d CPUs, dynalite on loopback, %d rounds per row, order rotated; "
         "medians of this process's CPU time, as a ratio to plain boto3's "
-        "(lower is better); cold start: a fresh interpreter's CPU (import, "
-        "construct, one get_item) as a ratio to a boto3 client's\n\n"
+        "(lower is better); cold start: fresh interpreters, sides alternating, "
+        "the CPU of each phase (import; construct, the library's ping "
+        "included; first get_item) and of the whole process (start-up "
+        "included) as a ratio to a boto3 client's\n\n"
         % (now, sys.version.split()[0], os.cpu_count() or 0, rounds)
     )
 
@@ -187,9 +182,9 @@ def main() -> None:
             rows.append((name, measure(work, rounds)))
             print(report(rows[-1:], labels).splitlines()[-1], flush=True)
         every["aiodynamo"].close()
-        cold = cold_starts(endpoint, rounds)
-        cold_row = {"boto3": cold.pop("boto3 client"), **cold}
-        rows.append(("cold start (boto3: a client)", cold_row))
+        for row in cold_rows(endpoint, rounds):
+            rows.append(row)
+            print(report(rows[-1:], labels).splitlines()[-1], flush=True)
     finally:
         server.stop()
     text = heading(rounds) + report(rows, labels)

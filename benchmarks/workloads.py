@@ -1,12 +1,9 @@
 """The rows of the benchmark: each the library's call and plain boto3's."""
 
 import gc
-import json
 import multiprocessing
 import logging
 import statistics
-import subprocess
-import sys
 import time
 import tracemalloc
 import uuid
@@ -20,6 +17,7 @@ import boto3
 from boto3.dynamodb.conditions import Attr, Key
 from botocore.config import Config
 
+from benchmarks.cold_start import BOTO3, PHASES, cold_starts
 from services.dynamodb import DynamoDBConfig, DynamoDBService
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -238,7 +236,7 @@ class Bench:
         )
 
     def special_rows(self, rounds: int) -> Iterator[tuple[Any, ...]]:
-        yield self._cold_start_row()
+        yield from self._cold_start_rows()
         big_table = self.new_table(
             {"pk": f"p{i % 1000}", "sk": i, "pad": "m" * ITEM_PAD_BYTES}
             for i in range(self.sizes.big_scan_items)
@@ -247,21 +245,24 @@ class Bench:
         yield self._parallel_row(big_table, rounds)
         yield self._process_row(big_table, rounds)
 
-    def _cold_start_row(self) -> tuple[Any, ...]:
-        library: list[dict[str, Any]] = []
-        plain: list[dict[str, Any]] = []
-        for _ in range(self.sizes.cold_starts):
-            library.append(cold_start("library", self.endpoint))
-            plain.append(cold_start("boto3", self.endpoint))
-        clients = {r["clients"] for r in library}
-        return (
-            "construction, cold process",
-            f"{self.sizes.cold_starts} processes",
-            statistics.median(r["seconds"] for r in library),
-            statistics.median(r["seconds"] for r in plain),
-            f"{library[0]['requests']} ({'/'.join(map(str, clients))} client)",
-            plain[0]["requests"],
-        )
+    def _cold_start_rows(self) -> Iterator[tuple[Any, ...]]:
+        """Fresh processes, alternating: each phase's CPU (import; construct,
+        the library's ping included; first get_item), then the whole
+        process's, the library's beside a boto3 client's."""
+        table = self.new_table()
+        sides = ("library", BOTO3)
+        medians = cold_starts(self.endpoint, table, sides, self.sizes.cold_starts)
+        library, plain = medians["library"], medians[BOTO3]
+        for phase in PHASES:
+            name = "whole process" if phase == "total" else phase
+            yield (
+                f"cold start, {name} (CPU; boto3: a client)",
+                f"{self.sizes.cold_starts} processes",
+                library[phase],
+                plain[phase],
+                "%d (%d client)" % (library["requests"], library["clients"]),
+                "%d (%d client)" % (plain["requests"], plain["clients"]),
+            )
 
     def _memory_row(self, table_name: str) -> tuple[Any, ...]:
         svc = self.service
@@ -401,16 +402,3 @@ def peak_megabytes(
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     return peak / 1e6, requests["library"] - before
-
-
-def cold_start(side: str, endpoint: str) -> dict[str, Any]:
-    """Construct in a fresh interpreter; return its seconds, clients, requests."""
-    script = ROOT / "benchmarks" / "cold_start.py"
-    output = subprocess.run(
-        [sys.executable, str(script), side, endpoint],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    result: dict[str, Any] = json.loads(output)
-    return result

@@ -1,6 +1,5 @@
 """A small, typed DynamoDB service over botocore."""
 
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 from .operations.capacity import ConsumedCapacity
@@ -15,20 +14,36 @@ from .errors import BatchIncompleteError
 if TYPE_CHECKING:
     from .dynamodb_async_service import AsyncDynamoDBService
 
-try:
-    __version__ = version("services-dynamodb")
-except PackageNotFoundError:  # pragma: no cover - run from a source tree
-    __version__ = "0+unknown"
+    __version__: str
+
+_DISTRIBUTION = "services-dynamodb"
 
 
 def __getattr__(name: str) -> Any:
-    """``AsyncDynamoDBService``, imported when first asked for: programs that
-    do not use it do not import asyncio for it."""
+    """What a program that does not use it does not import (PEP 562):
+    ``AsyncDynamoDBService`` (asyncio and the async transport) and
+    ``__version__`` (the installed distribution's metadata), each imported
+    when first asked for, then kept."""
     if name == "AsyncDynamoDBService":
         from .dynamodb_async_service import AsyncDynamoDBService
 
-        return AsyncDynamoDBService
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value: Any = AsyncDynamoDBService
+    elif name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            value = version(_DISTRIBUTION)
+        except PackageNotFoundError:  # pragma: no cover - run from a source tree
+            value = "0+unknown"
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    """The module's names, those imported on first use included."""
+    return sorted({*globals(), *__all__})
 
 
 __all__ = [

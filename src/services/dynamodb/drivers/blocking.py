@@ -13,7 +13,6 @@ from typing import Any, TypeVar, cast
 from .base import Driver
 from ..operations.public import Blocking
 from ..sansio.steps import Sleep, Stepper
-from .parallel import interleave_pages
 from ..operations.steps import (
     Call,
     Emit,
@@ -73,6 +72,9 @@ class BlockingDriver(Driver, Blocking):
             if isinstance(step, Call):
                 run.reply(self._perform(step))
             elif isinstance(step, Interleave):
+                # Imported here: only a parallel scan needs its thread pool.
+                from .parallel import interleave_pages
+
                 segments = (self._stream_run(one) for one in step.streams)
                 run.reply(interleave_pages(segments, step.max_in_flight))
             elif isinstance(step, NextPage):

@@ -7,11 +7,15 @@ emits the same span itself when ``opentelemetry-api`` is importable: name
 (``rpc.*``, ``db.system``, ``aws.dynamodb.table_names``, ``aws.request_id``,
 the HTTP status and ``retry_attempts``) and, on failure, the error's class.
 Never an attribute value or an error message (it may quote one). Without
-an SDK configured, the API's tracer records nothing and costs little.
+an SDK configured, the API's tracer records nothing and costs little; until
+something imports the API (see :class:`_Tracer`), the library does not
+import it either.
 """
 
 import functools
 import json
+import os
+import sys
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -19,15 +23,47 @@ from .signing import DEFAULT_PORTS
 
 TRACER_NAME = "services.dynamodb"
 CONSUMED_CAPACITY = "aws.dynamodb.consumed_capacity"
+# The API's module through which a tracer provider is set, and the variable
+# naming a provider that the API loads on first use.
+API_MODULE = "opentelemetry.trace"
+PROVIDER_VARIABLE = "OTEL_PYTHON_TRACER_PROVIDER"
 
-try:
-    from opentelemetry import trace
-    from opentelemetry.trace import SpanKind, Status, StatusCode
 
-    # A proxy: it follows the tracer provider the application sets later.
-    TRACER: Any = trace.get_tracer(TRACER_NAME)
-except ImportError:  # pragma: no cover - tracing is optional
-    TRACER = None
+class _Tracer:
+    """The library's OpenTelemetry tracer, imported when tracing can be on.
+
+    A span can only be recorded once a tracer provider is set, through
+    ``opentelemetry.trace`` (which an SDK, an instrumentation or the
+    application imports for that) or named in ``OTEL_PYTHON_TRACER_PROVIDER``;
+    until then the API is not imported (a program without tracing does not
+    pay for its import) and calls make no span, as they would make a
+    non-recording one.
+    """
+
+    tracer: Any = None
+    client: Any = None  # SpanKind.CLIENT
+    error: Any = None  # builds the Status of a failed call
+    missing = False  # the API is not installed
+
+    @classmethod
+    def get(cls) -> Any:
+        """The tracer (a proxy following the provider set later), or None."""
+        if cls.tracer is None and not cls.missing:
+            if API_MODULE in sys.modules or PROVIDER_VARIABLE in os.environ:
+                cls._load()
+        return cls.tracer
+
+    @classmethod
+    def _load(cls) -> None:
+        try:
+            from opentelemetry import trace
+            from opentelemetry.trace import SpanKind, Status, StatusCode
+        except ImportError:  # pragma: no cover - tracing is optional
+            cls.missing = True
+            return
+        cls.client = SpanKind.CLIENT
+        cls.error = functools.partial(Status, StatusCode.ERROR)
+        cls.tracer = trace.get_tracer(TRACER_NAME)
 
 
 def table_names(params: dict[str, Any]) -> list[str]:
@@ -69,7 +105,8 @@ def server_attributes(url: str) -> dict[str, Any]:
 
 
 class CallSpan:
-    """One call's span, or nothing when OpenTelemetry is not installed."""
+    """One call's span, or nothing when OpenTelemetry is not installed or not
+    in use (see :class:`_Tracer`)."""
 
     def __init__(
         self, operation: str, params: dict[str, Any], url: str, region: str
@@ -83,11 +120,12 @@ class CallSpan:
             region: The region.
         """
         self._span: Any = None
-        if TRACER is None:
+        tracer = _Tracer.get()
+        if tracer is None:
             return
-        self._span = TRACER.start_span(
+        self._span = tracer.start_span(
             f"DynamoDB.{operation}",
-            kind=SpanKind.CLIENT,
+            kind=_Tracer.client,
             attributes={
                 "rpc.system": "aws-api",
                 "rpc.service": "DynamoDB",
@@ -138,4 +176,4 @@ class CallSpan:
 
     def _error(self, error_type: str) -> None:
         self._span.set_attribute("error.type", error_type)
-        self._span.set_status(Status(StatusCode.ERROR, error_type))
+        self._span.set_status(_Tracer.error(error_type))
