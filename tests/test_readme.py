@@ -25,6 +25,21 @@ def test_the_readme_and_docs_have_python_blocks() -> None:
     assert sum(len(python_blocks(page)) for page in PAGES) >= 25
 
 
+@pytest.mark.parametrize(
+    "call",
+    [
+        "execute_statement(",
+        "query_page(",
+        "scan_page(",
+        "next_token=",
+        "iter_query(",
+        "iter_scan(",
+    ],
+)
+def test_the_readme_shows_partiql_and_paging_in_code_that_runs(call: str) -> None:
+    assert any(call in block for block in python_blocks(ROOT / "README.md")), call
+
+
 @pytest.mark.parametrize("page", PAGES, ids=[page.name for page in PAGES])
 def test_every_block_of_a_page_runs(
     monkeypatch: pytest.MonkeyPatch, page: Path
