@@ -4,6 +4,7 @@ import logging
 import os
 import struct
 
+from examples.parallel_scan import count_in_processes
 from services.dynamodb import DynamoDBService
 
 CHILDREN = 4
@@ -60,3 +61,15 @@ def test_forked_children_never_read_each_others_answers(
     assert sorted(child for child, _, _ in outcomes) == list(range(CHILDREN))
     assert [(wrong, errors) for _, wrong, errors in outcomes] == [(0, 0)] * CHILDREN
     assert service.get_item({"pk": "parent", "sk": 0}) == {"pk": "parent", "sk": 0}
+
+
+def test_a_scan_spread_over_spawned_processes_counts_every_item_and_forks_nothing(
+    service: DynamoDBService, table: str
+) -> None:
+    # The example of docs/reference.md, "Parallel scan".
+    service.batch_write_items([{"pk": "p%d" % n, "sk": n} for n in range(50)])
+    forks: list[int] = []
+    os.register_at_fork(before=lambda: forks.append(os.getpid()))
+
+    assert count_in_processes(service.config, total_segments=4) == 50
+    assert forks == []  # spawned: no fork() of this (threaded) process

@@ -147,7 +147,14 @@ class FaultProxy:
                 if fault in ("throttle", "error500", "reset", "canned"):
                     self._refused(fault)
                     return
-                status, headers, answer = proxy._forward(self.headers, body)
+                try:
+                    status, headers, answer = proxy._forward(self.headers, body)
+                except ConnectionRefusedError:
+                    # The server is gone (stopped while a client still had a
+                    # connection to the proxy): the client meets what it
+                    # would meet without the proxy, a connection reset.
+                    self._refused("reset")
+                    return
                 if fault is None:
                     self._answer(status, headers, answer)
                 else:

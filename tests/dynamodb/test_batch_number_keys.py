@@ -1,5 +1,7 @@
 """Batches compare number keys by value, as DynamoDB does: ``1``, ``1.0``
-and ``Decimal("1.00")`` are one key, sent once."""
+and ``Decimal("1.00")`` are one key, sent once (compared as text they would
+be three); and at DynamoDB's 38 digits: keys that differ in the 38th digit
+are two (compared as floats they would be one)."""
 
 from decimal import Decimal
 
@@ -44,3 +46,30 @@ def test_a_batch_delete_of_one_key_written_as_equal_numbers_sends_it_once(
 
     assert [len(params["RequestItems"][table]) for params in sent] == [1]
     assert service.count() == 0
+
+
+# Two keys that only a comparison at DynamoDB's 38 digits tells apart (as
+# floats, or cut to fewer digits, they are one number).
+CLOSE_NUMBERS = [
+    Decimal("1234567890123456789012345678901234567.8"),
+    Decimal("1234567890123456789012345678901234567.9"),
+]
+
+
+def test_a_batch_write_keeps_keys_that_differ_in_the_38th_digit(
+    service: DynamoDBService, table: str
+) -> None:
+    service.batch_write_items([{"pk": "a", "sk": sk} for sk in CLOSE_NUMBERS])
+
+    assert sorted(item["sk"] for item in service.scan()) == CLOSE_NUMBERS
+
+
+def test_a_batch_get_reads_keys_that_differ_in_the_38th_digit(
+    service: DynamoDBService, table: str
+) -> None:
+    for sk in CLOSE_NUMBERS:
+        service.put_item({"pk": "a", "sk": sk})
+
+    items = service.batch_get_items([{"pk": "a", "sk": sk} for sk in CLOSE_NUMBERS])
+
+    assert sorted(item["sk"] for item in items) == CLOSE_NUMBERS

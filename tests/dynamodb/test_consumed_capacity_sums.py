@@ -2,12 +2,13 @@
 call of a block, batch writes included, and asked for in the configured
 mode."""
 
+import json
 import logging
 
 import pytest
 
 from services.dynamodb import DynamoDBConfig, DynamoDBService
-from tests.dynamodb.faults import record_params
+from tests.dynamodb.faults import inject_answer, record_params
 from tests.services import build_service
 
 ONE_REQUEST = [{"pk": "a", "sk": n} for n in range(25)]
@@ -67,3 +68,28 @@ def test_indexes_is_asked_for_as_indexes(
         metered.put_item({"pk": "a", "sk": 1})
 
     assert [params.get("ReturnConsumedCapacity") for params in sent] == ["INDEXES"]
+
+
+@pytest.mark.parametrize(
+    "statement, reads",
+    [
+        ("SELECT * FROM \"orders\" WHERE pk = 'a'", True),
+        ("select * from orders", True),
+        ("INSERT INTO \"orders\" VALUE {'pk': 'a', 'sk': 1}", False),
+        ("DELETE FROM \"orders\" WHERE pk = 'a'", False),  # moto: no UPDATE
+    ],
+)
+def test_a_partiql_select_counts_read_units_and_other_statements_write_units(
+    service: DynamoDBService, table: str, statement: str, reads: bool
+) -> None:
+    # moto reports no capacity for ExecuteStatement; DynamoDB reports a
+    # total (CapacityUnits), as here.
+    answer = {"Items": [], "ConsumedCapacity": {"TableName": table, "CapacityUnits": 2}}
+    inject_answer(service._client, "ExecuteStatement", json.dumps(answer).encode())
+    with service.consumed_capacity() as capacity:
+        service.execute_statement(statement)
+
+    assert (capacity.read_units, capacity.write_units) == (
+        (2.0, 0.0) if reads else (0.0, 2.0)
+    )
+    assert capacity.by_table == {table: 2.0}

@@ -122,3 +122,40 @@ def test_create_table_with_indexes_gets_capacity(service: DynamoDBService) -> No
     assert gsi["IndexName"] == "by_email"
     assert gsi["ProvisionedThroughput"]["ReadCapacityUnits"] == 5
     assert described["LocalSecondaryIndexes"][0]["IndexName"] == "by_age"
+
+
+def _table_made_elsewhere(service: DynamoDBService) -> str:
+    """The default table (pk: S, sk: N), created by another client, so
+    that ``service`` has not seen its key schema."""
+    service.botocore_client().create_table(
+        TableName="orders",
+        KeySchema=KEY_SCHEMA,  # type: ignore[arg-type]
+        AttributeDefinitions=ATTRIBUTES,  # type: ignore[arg-type]
+        BillingMode="PAY_PER_REQUEST",
+    )
+    return "orders"
+
+
+def _stored(service: DynamoDBService, table: str) -> int:
+    answer = service.botocore_client().scan(TableName=table, Select="COUNT")
+    return answer["Count"]
+
+
+def test_table_exists_remembers_the_key_schema_for_put_item(
+    service: DynamoDBService,
+) -> None:
+    table = _table_made_elsewhere(service)
+    assert service.table_exists(table) is True
+    with pytest.raises(ValueError, match="item.pk must be of DynamoDB type S"):
+        service.put_item({"pk": 1, "sk": 1}, table_name=table)
+    assert _stored(service, table) == 0
+
+
+def test_describe_table_remembers_the_key_schema_for_put_item(
+    service: DynamoDBService,
+) -> None:
+    table = _table_made_elsewhere(service)
+    service.describe_table(table)
+    with pytest.raises(ValueError, match="item.sk must be of DynamoDB type N"):
+        service.put_item({"pk": "a", "sk": "1"}, table_name=table)
+    assert _stored(service, table) == 0

@@ -5,6 +5,8 @@ import subprocess
 import sys
 
 import pytest
+from botocore.exceptions import ClientError
+from moto import mock_aws
 
 from services.dynamodb import AsyncDynamoDBService, DynamoDBService
 from services.dynamodb.testing import (
@@ -159,6 +161,49 @@ def test_shared_services_reuse_one_service_and_give_each_block_new_tables() -> N
     with shared.fresh(orders, numbers_as="native") as native:
         assert native is not first
         assert native.get_item({"pk": "a", "sk": 1}) == {"pk": "a", "sk": 1}
+
+
+def test_the_context_manager_can_be_used_twice_inside_one_mock_aws() -> None:
+    orders = TableSpec("orders", "pk", items=[{"pk": "a"}])
+    with mock_aws():
+        with mock_dynamodb_service(orders) as first:
+            first.put_item({"pk": "b"})
+            assert first.count() == 2
+        with mock_dynamodb_service(orders) as second:
+            assert second.list_tables() == ["orders"]
+            assert second.count() == 1  # only the declared item
+
+
+def test_the_async_context_manager_can_be_used_twice_inside_one_mock_aws() -> None:
+    orders = TableSpec("orders", "pk", items=[{"pk": "a"}])
+
+    async def block(extra: str) -> int:
+        async with mock_async_dynamodb_service(orders) as service:
+            await service.put_item({"pk": extra})
+            return await service.count()
+
+    with mock_aws():
+        assert asyncio.run(block("b")) == 2
+        assert asyncio.run(block("c")) == 2  # a new table, not three items
+
+
+def test_the_context_manager_leaves_tables_it_did_not_create() -> None:
+    with mock_aws():
+        with mock_dynamodb_service(TableSpec("users", "id")) as outer:
+            with mock_dynamodb_service(TableSpec("orders", "pk")):
+                pass
+            with pytest.raises(ClientError, match="ResourceInUseException"):
+                with mock_dynamodb_service(TableSpec("users", "id")):
+                    pass
+            assert outer.list_tables() == ["users"]
+
+
+def test_a_table_whose_items_cannot_be_stored_is_not_left_behind() -> None:
+    with mock_dynamodb_service() as service:
+        spec = TableSpec("orders", "pk", items=[{"other": "a"}])
+        with pytest.raises(ValueError, match="pk"):
+            spec.create(service)
+        assert service.list_tables() == []
 
 
 def test_without_moto_the_kit_names_the_extra_to_install() -> None:

@@ -11,6 +11,7 @@ operation's own code sees that sum (``current()``) while it runs, so its
 completion line can say it. Otherwise operations run unwrapped, at no cost.
 """
 
+import re
 import threading
 from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
@@ -40,6 +41,9 @@ METERED = frozenset(
 )
 # Operations whose units are reads when DynamoDB reports only a total.
 READS = frozenset({"GetItem", "Query", "Scan", "BatchGetItem", "TransactGetItems"})
+# A PartiQL statement that reads (its units are reads); the others
+# (INSERT, UPDATE, DELETE) write.
+SELECT = re.compile(r"\s*SELECT\b", re.I)
 CAPACITY_SUFFIX = " (consumed %.1f read, %.1f write capacity units)"
 
 
@@ -60,18 +64,22 @@ class ConsumedCapacity:
         default_factory=threading.Lock, init=False, repr=False, compare=False
     )
 
-    def add(self, operation: str, reported: Any) -> None:
+    def add(self, operation: str, reported: Any, *, reads: bool | None = None) -> None:
         """Add an answer's ``ConsumedCapacity`` (one entry, or a list).
 
         Args:
             operation: The operation answered (``"Query"``...).
             reported: The answer's ``ConsumedCapacity``, or None.
+            reads: Whether a bare total (``CapacityUnits`` only) counts as
+                read units; by default, whether ``operation`` is a read.
         """
         entries = reported if isinstance(reported, list) else [reported]
+        if reads is None:
+            reads = operation in READS
         with self._lock:
             for entry in entries:
                 if isinstance(entry, dict):
-                    self._add_entry(operation, entry)
+                    self._add_entry(reads, entry)
 
     def merge(self, other: "ConsumedCapacity") -> None:
         """Add another sum to this one."""
@@ -81,12 +89,12 @@ class ConsumedCapacity:
             for table, units in other.by_table.items():
                 self.by_table[table] = self.by_table.get(table, 0.0) + units
 
-    def _add_entry(self, operation: str, entry: dict[str, Any]) -> None:
+    def _add_entry(self, as_reads: bool, entry: dict[str, Any]) -> None:
         units = float(entry.get("CapacityUnits") or 0.0)
         reads = entry.get("ReadCapacityUnits")
         writes = entry.get("WriteCapacityUnits")
         if reads is None and writes is None:
-            reads, writes = (units, 0.0) if operation in READS else (0.0, units)
+            reads, writes = (units, 0.0) if as_reads else (0.0, units)
         self.read_units += float(reads or 0.0)
         self.write_units += float(writes or 0.0)
         table = entry.get("TableName", "-")
@@ -169,12 +177,29 @@ def metered(
                 run.fail(error)
                 continue
             if isinstance(step, Call) and isinstance(reply, dict):
-                usage.add(step.operation, reply.get("ConsumedCapacity"))
+                reported = reply.get("ConsumedCapacity")
+                usage.add(step.operation, reported, reads=counts_as_reads(step))
             run.reply(reply)
         return run.result
     finally:
         if block is not None:
             block.merge(usage)
+
+
+def counts_as_reads(call: Call) -> bool:
+    """Whether a request's consumed capacity is read units when DynamoDB
+    reports only a total: a read operation, or a PartiQL ``SELECT``.
+
+    Args:
+        call: The request.
+
+    Returns:
+        True for reads, False for writes.
+    """
+    if call.operation == "ExecuteStatement":
+        statement = call.params.get("Statement")
+        return isinstance(statement, str) and SELECT.match(statement) is not None
+    return call.operation in READS
 
 
 def current() -> ConsumedCapacity | None:

@@ -202,6 +202,26 @@ class ServiceCore:
         key_types = self._key_schemas[table] = {name: types[name] for name in names}
         return key_types
 
+    def _remember_described(self, table: str, answer: dict[str, Any]) -> None:
+        """Remember the key schema a ``DescribeTable`` answer gives, so that
+        later writes with a key of the wrong type are refused before they
+        are sent. An answer without it is left to the caller's own checks.
+
+        Args:
+            table: The table described.
+            answer: DynamoDB's answer (its ``Table``).
+        """
+        described = answer.get("Table")
+        if not isinstance(described, dict):
+            return
+        key_schema = described.get("KeySchema")
+        attributes = described.get("AttributeDefinitions")
+        if isinstance(key_schema, list) and isinstance(attributes, list):
+            try:
+                self._remember_key_schema(table, key_schema, attributes)
+            except (KeyError, TypeError):
+                pass  # a malformed answer: nothing remembered
+
     def _validated(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         """Check a request of a table operation with botocore's validator.
 

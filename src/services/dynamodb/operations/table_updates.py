@@ -155,6 +155,7 @@ class TableChanges(TableOperations):
 
     def _described(self, table: str) -> Steps[TableDescription]:
         answer = yield Call("DescribeTable", {"TableName": table}, table_operation=True)
+        self._remember_described(table, answer)
         try:
             ttl = yield Call(
                 "DescribeTimeToLive", {"TableName": table}, table_operation=True

@@ -76,13 +76,15 @@ class TableOperations(ServiceCore):
         self.log.debug("Checking whether table %s exists", table_name)
         with self._failure_logged("describe_table", table_name):
             try:
-                yield Call(
+                answer = yield Call(
                     "DescribeTable", {"TableName": table_name}, table_operation=True
                 )
             except self._client.exceptions.ResourceNotFoundException:
                 # The answer asked for, not a failure: no ERROR line.
+                self._key_schemas.pop(table_name, None)
                 self.log.info("Table %s does not exist", table_name)
                 return False
+        self._remember_described(table_name, answer)
         self.log.info("Table %s exists", table_name)
         return True
 

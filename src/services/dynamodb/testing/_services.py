@@ -44,15 +44,16 @@ def mock_dynamodb_service(
             credentials are set for you).
 
     Yields:
-        The ready service.
+        The ready service; the tables it created are deleted after the
+        block, so that the block can be used again inside a test's own
+        ``mock_aws``.
     """
     with mock_aws():
         service = DynamoDBService(
             logger or logging.getLogger(LOGGER_NAME), kit_config(tables, config)
         )
-        for table in tables:
-            table.create(service)
-        yield service
+        with _block_tables(service, tables):
+            yield service
 
 
 @asynccontextmanager
@@ -129,12 +130,24 @@ class SharedServices:
             if service is None:
                 service = DynamoDBService(self._logger, settings)
                 self._services[settings] = service
-            for table in tables:
-                table.create(service)
-            try:
+            with _block_tables(service, tables):
                 yield service
-            finally:
-                _drop(service, tables)
+
+
+@contextmanager
+def _block_tables(
+    service: DynamoDBService, tables: Sequence[TableSpec]
+) -> Iterator[None]:
+    """Create and seed a block's tables; on exit, delete those it created
+    (a table that already existed is left as it was)."""
+    created: list[TableSpec] = []
+    try:
+        for table in tables:
+            table.create(service)
+            created.append(table)
+        yield
+    finally:
+        _drop(service, created)
 
 
 def _drop(service: DynamoDBService, tables: Sequence[TableSpec]) -> None:

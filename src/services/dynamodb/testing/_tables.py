@@ -95,7 +95,8 @@ class TableSpec:
     local_indexes: Sequence[IndexSpec] = ()
 
     def create(self, service: DynamoDBService) -> None:
-        """Create the table with its indexes and store its items.
+        """Create the table with its indexes and store its items (the table
+        is deleted again if its items cannot be stored).
 
         Args:
             service: The service to create it with.
@@ -103,7 +104,10 @@ class TableSpec:
         Raises:
             ValueError: If a key is not ``name`` or ``name:TYPE``, an
                 attribute is given two types, a local index does not share
-                the table's partition key, or a projection is malformed.
+                the table's partition key, a projection is malformed, or an
+                item cannot be stored.
+            botocore.exceptions.ClientError: If DynamoDB refuses the table
+                (``ResourceInUseException`` if it exists) or its items.
         """
         keys = _keys(self.hash_key, self.range_key)
         for index in self.local_indexes:
@@ -119,7 +123,13 @@ class TableSpec:
             local_secondary_indexes=self._definitions_of(self.local_indexes),
         )
         if self.items:
-            service.batch_write_items([_item(item) for item in self.items], self.name)
+            try:
+                service.batch_write_items(
+                    [_item(item) for item in self.items], self.name
+                )
+            except BaseException:
+                service.delete_table(self.name)  # no half-seeded table is left
+                raise
 
     @staticmethod
     def _definitions_of(indexes: Sequence[IndexSpec]) -> list[dict[str, Any]] | None:
