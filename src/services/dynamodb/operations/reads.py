@@ -169,8 +169,11 @@ class ReadOperations(ServiceCore):
                 if limit and limit - returned <= len(page):
                     page = page[: limit - returned]
                 returned += len(page)
-                for item in page:  # one by one: a bad item stops where it is
-                    yield Emit([read(item)])
+                if model is None:  # dicts: reading one cannot fail
+                    yield Emit(list(map(read, page)))
+                else:  # one by one: a bad item stops where it is
+                    for item in page:
+                        yield Emit([read(item)])
                 if limit and returned >= limit:
                     run.close()
                     break
