@@ -16,6 +16,7 @@ REPOSITORY = Path(__file__).resolve().parent.parent
 FLOOR_PINS = [
     "boto3==1.34.0",
     "httptools==0.6.4",
+    "msgspec==0.18.6",
     "pydantic==2.7.0",
     "moto==5.0.0",
 ]

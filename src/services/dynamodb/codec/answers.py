@@ -23,13 +23,13 @@ Error messages are returned with any secret the server quoted replaced by
 ``***`` (see :mod:`.redaction`).
 """
 
-import json
 import zlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from botocore.parsers import JSONParser, ResponseParserError, ResponseParserFactory
 
+from .documents import read_document
 from .load import MALFORMED_ERRORS, BadWire, load_map
 from .redaction import redact_secrets
 from .shapes import shape_problem
@@ -162,7 +162,7 @@ def _operation(shape: Any) -> str:
 def _json_object(raw_body: bytes, operation: str) -> dict[str, Any]:
     """The body as a JSON object; ResponseParserError if it is not one."""
     try:
-        body = json.loads(raw_body) if raw_body else None
+        body = read_document(raw_body) if raw_body else None
     except (ValueError, RecursionError):
         body = None
     if not isinstance(body, dict):

@@ -16,7 +16,6 @@ the JSON parser and the modeled exception classes.
 """
 
 import base64
-import json
 from collections.abc import Generator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -30,6 +29,7 @@ from botocore.handlers import generate_idempotent_uuid
 from botocore.hooks import first_non_none_response
 
 from ..codec.answers import CheckedParserFactory
+from ..codec.documents import write_document
 from ..sansio.steps import Sleep
 from .http1 import HttpAnswer
 from .endpoints import Endpoint, Endpoints
@@ -172,7 +172,7 @@ class Exchange:
         """
         model = self._service.operation_model(operation)
         generate_idempotent_uuid(params=params, model=model)
-        body = json.dumps(params, default=_blob, separators=(",", ":")).encode()
+        body = write_document(params, _blob)
         first = credentials or self._frozen()
         account = getattr(first, "account_id", None)  # botocore >= 1.35
         endpoint = self._endpoints.endpoint(model, params, account)
