@@ -88,6 +88,7 @@ integration: $(DEV_INSTALLED) $(SERVER)
 bench: $(DEV_INSTALLED) $(SERVER)
 	$(PY) benchmarks/run.py
 	$(PY) benchmarks/peers.py
+	$(PY) benchmarks/peers.py --large-heap
 
 clean:
 	rm -rf $(VENV) $(SERVER_DIR)/node_modules .coverage .mypy_cache .pytest_cache

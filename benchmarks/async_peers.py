@@ -173,7 +173,7 @@ def rows(
 
 
 def main() -> None:
-    rounds, items, calls = workload_size(__doc__)
+    rounds, items, calls, _ = workload_size(__doc__)
     server = DynaliteServer(create_table_ms=0, delete_table_ms=0)
     endpoint = server.start()
     try:

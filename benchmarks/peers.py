@@ -33,6 +33,11 @@ from benchmarks.peer_sides import TABLE, sides  # noqa: E402
 from integration_tests.server.dynalite_server import DynaliteServer  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "peers.md"
+LARGE_HEAP_RESULTS = ROOT / "benchmarks" / "peers-large-heap.md"
+# The large-heap variant: this many live objects, as a real application
+# holds, and no collection between sides, so that each side pays what its
+# garbage costs the collector on such a heap.
+LARGE_HEAP_OBJECTS = 1_000_000
 COLD_SIDES = (BOTO3, "library", "library (botocore)", "aiodynamo", "pydynox")
 Work = dict[str, Callable[[], object]]
 
@@ -72,13 +77,16 @@ def workloads(every: dict[str, Any], items: int, calls: int) -> dict[str, Work]:
     }
 
 
-def timings(work: Work, rounds: int) -> dict[str, tuple[float, float]]:
+def timings(
+    work: Work, rounds: int, collect: bool = True
+) -> dict[str, tuple[float, float]]:
     """Median client CPU and wall time per side, the order of sides rotated
     each round.
 
     Each run starts from a collected heap, so that no side pays for the
     garbage of the one before it (the collector stays on during the run: its
-    cost for a side's own objects is part of that side's cost).
+    cost for a side's own objects is part of that side's cost); without
+    ``collect``, as in the large-heap variant, no run starts from one.
     """
     labels = list(work)
     cpu: dict[str, list[float]] = {label: [] for label in labels}
@@ -86,7 +94,8 @@ def timings(work: Work, rounds: int) -> dict[str, tuple[float, float]]:
     for round_number in range(rounds):
         turn = round_number % len(labels)
         for label in labels[turn:] + labels[:turn]:
-            gc.collect()
+            if collect:
+                gc.collect()
             started, ticked = time.process_time(), time.perf_counter()
             work[label]()
             cpu[label].append(time.process_time() - started)
@@ -97,19 +106,26 @@ def timings(work: Work, rounds: int) -> dict[str, tuple[float, float]]:
     }
 
 
-def measure(work: Work, rounds: int) -> dict[str, float]:
+def measure(work: Work, rounds: int, collect: bool = True) -> dict[str, float]:
     """Median client CPU per side (see :func:`timings`)."""
-    return {label: cpu for label, (cpu, _) in timings(work, rounds).items()}
+    medians = timings(work, rounds, collect)
+    return {label: cpu for label, (cpu, _) in medians.items()}
 
 
-def workload_size(description: str | None) -> tuple[int, int, int]:
-    """The command line's rounds, and the items and calls of the workloads."""
+def workload_size(description: str | None) -> tuple[int, int, int, bool]:
+    """The command line's rounds, the items and calls of the workloads, and
+    whether to run the large-heap variant."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--quick", action="store_true", help="a fifth of the work")
+    parser.add_argument(
+        "--large-heap",
+        action="store_true",
+        help="%d live objects, no collection between sides" % LARGE_HEAP_OBJECTS,
+    )
     args = parser.parse_args()
     items, calls = (1000, 100) if args.quick else (5000, 500)
-    return args.rounds, items, calls
+    return args.rounds, items, calls, args.large_heap
 
 
 def cold_rows(endpoint: str, rounds: int) -> list[tuple[str, dict[str, float]]]:
@@ -140,8 +156,14 @@ def report(rows: list[tuple[str, dict[str, float]]], labels: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def heading(rounds: int) -> str:
+def heading(rounds: int, large_heap: bool = False) -> str:
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M")
+    variant = (
+        "- large heap: %d live objects in the process, no collection between "
+        "sides\n" % LARGE_HEAP_OBJECTS
+        if large_heap
+        else ""
+    )
     return (
         "# Client CPU beside the other Python DynamoDB libraries\n\n"
         "- date: %s UTC, Python %s\n"
@@ -150,8 +172,10 @@ def heading(rounds: int) -> str:
         "(lower is better); cold start: fresh interpreters, sides alternating, "
         "the CPU of each phase (import; construct, the library's ping "
         "included; first get_item) and of the whole process (start-up "
-        "included) as a ratio to a boto3 client's\n\n"
+        "included) as a ratio to a boto3 client's\n"
         % (now, sys.version.split()[0], os.cpu_count() or 0, rounds)
+        + variant
+        + "\n"
     )
 
 
@@ -170,7 +194,9 @@ def load(every: dict[str, Any], items: int) -> None:
 
 
 def main() -> None:
-    rounds, items, calls = workload_size(__doc__)
+    rounds, items, calls, large_heap = workload_size(__doc__)
+    # Kept alive to the end: what a real application's heap holds.
+    heap = [{"n": n} for n in range(LARGE_HEAP_OBJECTS)] if large_heap else []
     server = DynaliteServer(create_table_ms=0, delete_table_ms=0)
     endpoint = server.start()
     try:
@@ -179,16 +205,17 @@ def main() -> None:
         load(every, items)
         rows = []
         for name, work in workloads(every, items, calls).items():
-            rows.append((name, measure(work, rounds)))
+            rows.append((name, measure(work, rounds, collect=not large_heap)))
             print(report(rows[-1:], labels).splitlines()[-1], flush=True)
         every["aiodynamo"].close()
-        for row in cold_rows(endpoint, rounds):
+        for row in [] if large_heap else cold_rows(endpoint, rounds):
             rows.append(row)
             print(report(rows[-1:], labels).splitlines()[-1], flush=True)
     finally:
         server.stop()
-    text = heading(rounds) + report(rows, labels)
-    RESULTS.write_text(text)
+    text = heading(rounds, large_heap) + report(rows, labels)
+    (LARGE_HEAP_RESULTS if large_heap else RESULTS).write_text(text)
+    del heap
     print("\n" + text)
 
 
