@@ -368,6 +368,8 @@ def sent_requests(
         ResponseParserError: If the answer names an item or key that was not
             sent (no values in the message).
     """
+    if not answered:  # the usual answer: everything was done
+        return []
     by_key = {identity(request.wire): request for request in chunk}
     try:
         return [by_key[identity(wire)] for wire in answered]
