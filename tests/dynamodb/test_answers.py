@@ -10,6 +10,7 @@ from boto3.dynamodb.types import Binary
 from botocore.parsers import ResponseParserError
 
 from services.dynamodb import DynamoDBConfig, DynamoDBService
+from services.dynamodb.codec.answers import crc32_matches
 from tests.dynamodb.faults import boto3_attempts, inject_answer
 
 KEY = {"pk": "a", "sk": 1}
@@ -163,3 +164,15 @@ def test_item_decoding_reaches_no_other_client_or_service(
     assert table_resource.get_item(Key={"pk": "a", "sk": 1})["Item"] == (
         service.get_item({"pk": "a", "sk": 1})
     )
+
+
+@pytest.mark.parametrize(
+    "header", ["\u00b2", "9" * 5000, "\u0663", "12 34", "-1", "+5", ""]
+)
+def test_a_malformed_crc32_header_is_a_mismatch_not_a_crash(header: str) -> None:
+    assert crc32_matches({"x-amz-crc32": header}, b"{}") is False
+
+
+def test_a_crc32_header_with_spaces_around_still_matches() -> None:
+    header = " %d " % zlib.crc32(b"{}")
+    assert crc32_matches({"x-amz-crc32": header}, b"{}") is True

@@ -47,8 +47,9 @@ def same(left: Any, right: Any) -> bool:
 
 
 def json_reading(body: bytes) -> Any:
+    """The reference: ``json`` reading the body as the UTF-8 text it is."""
     try:
-        return json.loads(body)
+        return json.loads(body.decode())
     except (ValueError, RecursionError) as error:
         return type(error)
 
@@ -85,7 +86,9 @@ def test_every_document_reads_as_json_reads_it(value: Any, ascii_only: bool) -> 
 
 @settings(max_examples=800, deadline=None)
 @given(st.binary(max_size=40) | st.text(max_size=40).map(str.encode))
-def test_any_bytes_read_as_json_reads_them_or_fail_as_json_fails(body: bytes) -> None:
+def test_any_bytes_read_as_json_reads_their_text_or_fail_as_json_fails(
+    body: bytes,
+) -> None:
     assert same(our_reading(body), json_reading(body))
 
 
@@ -132,6 +135,30 @@ def test_any_bytes_read_as_json_reads_them_or_fail_as_json_fails(body: bytes) ->
 )
 def test_each_edge_case_reads_as_json_reads_it(body: bytes) -> None:
     assert same(our_reading(body), json_reading(body))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'\xef\xbb\xbf{"x": 1}',
+        '{"x": "a"}'.encode("utf-16"),
+        '{"x": "a"}'.encode("utf-16-le"),
+        '{"x": "a"}'.encode("utf-32"),
+        b'{"Item": {"a": {"S": "\xed\xa0\x80"}}}',
+    ],
+    ids=[
+        "byte order mark",
+        "UTF-16",
+        "UTF-16 without a mark",
+        "UTF-32",
+        "UTF-8 surrogate",
+    ],
+)
+def test_what_is_not_utf8_is_refused(body: bytes) -> None:
+    with pytest.raises(ValueError):
+        read_document(body)
+    with pytest.raises(ResponseParserError):
+        answer(body, "GetItemOutput")
 
 
 def test_large_integers_stay_integers() -> None:

@@ -2,6 +2,7 @@
 the async service, the caller's types on both, never the step machinery."""
 
 import inspect
+import pickle
 import typing
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
@@ -115,3 +116,25 @@ def test_a_subclass_keeps_its_own_override() -> None:
 
     assert getattr(Audited, "get_item")(None, {"pk": "a"}) == "audited"
     assert getattr(Audited, "put_item") is getattr(DynamoDBService, "put_item")
+
+
+@pytest.mark.parametrize("service", [DynamoDBService, AsyncDynamoDBService])
+def test_wrong_arguments_are_refused_when_the_call_is_made(service: type) -> None:
+    """As for any ``async def``: no coroutine is made for a call that does
+    not bind, so the mistake is not deferred to ``await`` (or lost)."""
+    stand_in: Any = object.__new__(service)
+    with pytest.raises(TypeError, match="positional arguments"):
+        getattr(service, "put_item")(stand_in, {"pk": "a"}, "orders", "extra")
+    with pytest.raises(TypeError, match="unexpected keyword argument 'bogus'"):
+        getattr(service, "get_item")(stand_in, {"pk": "a"}, bogus=1)
+
+
+@pytest.mark.parametrize("service", [DynamoDBService, AsyncDynamoDBService])
+def test_methods_belong_to_their_service_for_pickle_and_help(service: type) -> None:
+    method = getattr(service, "put_item")
+    get_item = getattr(service, "get_item")
+    assert method.__qualname__ == f"{service.__name__}.put_item"
+    assert method.__module__ == service.__module__
+    assert pickle.loads(pickle.dumps(method)) is method
+    assert get_item.__kwdefaults__["model"] is None
+    assert get_item.__defaults__ == (None,)

@@ -35,6 +35,7 @@ from .redaction import redact_secrets
 from .shapes import shape_problem
 
 CRC32_HEADER = "x-amz-crc32"
+CRC32_DIGITS = len(str(2**32 - 1))
 
 ERROR_NOT_JSON_OBJECT = (
     "DynamoDB's answer to %s is not a JSON object (%d bytes); nothing can be "
@@ -97,7 +98,12 @@ def crc32_matches(headers: Mapping[str, str], body: bytes) -> bool:
     expected = headers.get(CRC32_HEADER)
     if expected is None:
         return True
-    return expected.strip().isdigit() and int(expected) == zlib.crc32(body)
+    text = expected.strip()
+    # ASCII digits only, and no longer than a CRC32 can be written: str's
+    # isdigit() takes "²", which int() refuses, and int() refuses 4,301 digits.
+    if not (text.isascii() and text.isdigit()) or len(text) > CRC32_DIGITS:
+        return False
+    return int(text) == zlib.crc32(body)
 
 
 # botocore has no type hints: its classes are Any to mypy.

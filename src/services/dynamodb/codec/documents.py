@@ -15,6 +15,10 @@ as it always has, so every document reads and writes as before:
 - a document nested deeper than msgspec's limit goes to ``json``, whose
   ``RecursionError`` the answer checks turn into ``ResponseParserError``;
 - duplicate keys keep the last value, in both;
+- a document is UTF-8 text, as DynamoDB sends it: bytes that are not (a
+  byte order mark, UTF-16 or UTF-32, surrogates encoded in UTF-8) are
+  refused with ``UnicodeDecodeError``, where ``json.loads`` of the bytes
+  would guess an encoding or let surrogates pass;
 - what neither can write raises ``json``'s ``TypeError``.
 
 ``tests/dynamodb/test_documents.py`` holds both to the same answers.
@@ -34,7 +38,7 @@ _REFUSED_WRITE = (TypeError, ValueError, OverflowError, msgspec.MsgspecError)
 
 
 def read_document(body: bytes) -> Any:
-    """Read a JSON document, as ``json.loads`` reads it.
+    """Read a JSON document, as ``json.loads`` reads its UTF-8 text.
 
     Args:
         body: The document's bytes.
@@ -43,14 +47,14 @@ def read_document(body: bytes) -> Any:
         The value.
 
     Raises:
-        ValueError: If it is not JSON (``json.JSONDecodeError``, or
-            ``UnicodeDecodeError``).
+        ValueError: If it is not JSON (``json.JSONDecodeError``) or not
+            UTF-8 (``UnicodeDecodeError``).
         RecursionError: If it is nested deeper than Python's stack.
     """
     try:
         return _decode(body)
     except _REFUSED_READ:
-        return json.loads(body)
+        return json.loads(body.decode())
 
 
 def write_document(value: Any, default: Callable[[Any], Any]) -> bytes:

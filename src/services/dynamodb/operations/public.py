@@ -134,20 +134,29 @@ def publish(cls: type, asynchronous: bool) -> None:
         steps = inspect.getattr_static(cls, name)  # a subclass's own wins
         kind = getattr(steps, KIND, None)
         if kind is not None:
-            setattr(cls, name, _method(steps, kind, asynchronous))
+            setattr(cls, name, _method(steps, kind, asynchronous, cls))
 
 
-def _method(steps: Any, kind: str, asynchronous: bool) -> Any:
-    """The public method of one operation on one kind of service."""
-    if kind == STREAM:
-        method = _streaming(steps)
-    elif asynchronous:
-        method = _awaiting(steps)
-    else:
-        method = _blocking(steps)
-    for attribute in ("__module__", "__name__", "__qualname__", "__doc__"):
-        setattr(method, attribute, getattr(steps, attribute))
+# The parameters an operation's method may have: each named.
+NAMED_KINDS = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+ERROR_PARAMETER_KIND = "operation parameter %r is %s: operations name each parameter"
+# What each kind of method does with the operation's steps (``_steps_``).
+RUNS = {
+    OPERATION: "return self._run(self._metered(_steps_(%s)))",
+    "awaited": "return await self._run(self._metered(_steps_(%s)))",
+    STREAM: "return self._stream_run(self._metered(_steps_(%s)))",
+}
+
+
+def _method(steps: Any, kind: str, asynchronous: bool, owner: type) -> Any:
+    """The public method of one operation on one service class."""
     signature = inspect.signature(steps)
+    method = _written(steps, signature, kind, asynchronous)
+    method.__module__ = owner.__module__
+    method.__qualname__ = "%s.%s" % (owner.__qualname__, steps.__name__)
+    method.__doc__ = steps.__doc__
+    if kind == STREAM:
+        method.steps = steps
     returned = _returned(signature.return_annotation, kind, asynchronous)
     method.__signature__ = signature.replace(return_annotation=returned)
     method.__annotations__ = {
@@ -161,26 +170,52 @@ def _method(steps: Any, kind: str, asynchronous: bool) -> Any:
     return method
 
 
-def _blocking(steps: Any) -> Any:
-    def method(self: Any, *args: Any, **kwargs: Any) -> Any:
-        return self._run(self._metered(steps(self, *args, **kwargs)))
+def _written(
+    steps: Any, signature: inspect.Signature, kind: str, asynchronous: bool
+) -> Any:
+    """A function with the operation's own parameters, so that a call binds
+    its arguments (and a wrong one raises ``TypeError``) when it is made, as
+    for any ``def`` or ``async def``; its body hands the steps to the driver.
+    Written as source, as ``dataclasses`` writes ``__init__``."""
+    parameters, arguments = _parameter_texts(signature)
+    run = RUNS["awaited" if asynchronous and kind == OPERATION else kind]
+    source = "%sdef %s(%s):\n    %s\n" % (
+        "async " if asynchronous and kind == OPERATION else "",
+        steps.__name__,
+        ", ".join(parameters),
+        run % ", ".join(arguments),
+    )
+    namespace: dict[str, Any] = {
+        "_steps_": steps,
+        **{
+            "_default_%s" % name: parameter.default
+            for name, parameter in signature.parameters.items()
+        },
+    }
+    exec(source, namespace)  # noqa: S102 - the source is built above
+    return namespace[steps.__name__]
 
-    return method
 
+def _parameter_texts(signature: inspect.Signature) -> tuple[list[str], list[str]]:
+    """The parameter list of a signature, defaults named ``_default_<name>``,
+    and the arguments that pass each parameter on.
 
-def _awaiting(steps: Any) -> Any:
-    async def method(self: Any, *args: Any, **kwargs: Any) -> Any:
-        return await self._run(self._metered(steps(self, *args, **kwargs)))
-
-    return method
-
-
-def _streaming(steps: Any) -> Any:
-    def method(self: Any, *args: Any, **kwargs: Any) -> Any:
-        return self._stream_run(self._metered(steps(self, *args, **kwargs)))
-
-    method.steps = steps  # type: ignore[attr-defined]
-    return method
+    Raises:
+        TypeError: For a parameter an operation may not have (``*args``,
+            ``**kwargs``, positional-only): operations name each one.
+    """
+    parameters: list[str] = []
+    arguments: list[str] = []
+    for name, parameter in signature.parameters.items():
+        if parameter.kind not in NAMED_KINDS:
+            raise TypeError(ERROR_PARAMETER_KIND % (name, parameter.kind))
+        keyword = parameter.kind is inspect.Parameter.KEYWORD_ONLY
+        if keyword and "*" not in parameters:
+            parameters.append("*")
+        has_default = parameter.default is not inspect.Parameter.empty
+        parameters.append(name + ("=_default_" + name if has_default else ""))
+        arguments.append("%s=%s" % (name, name) if keyword else name)
+    return parameters, arguments
 
 
 def _returned(steps_type: Any, kind: str, asynchronous: bool) -> Any:
