@@ -1,6 +1,7 @@
 """The testing kit: declared tables on moto, as a context manager and fixtures."""
 
 import asyncio
+import logging
 import subprocess
 import sys
 
@@ -219,3 +220,15 @@ def test_without_moto_the_kit_names_the_extra_to_install() -> None:
     )
 
     assert "pip install 'services-dynamodb[testing]'" in done.stdout
+
+
+def test_a_table_the_block_deleted_itself_is_no_error_on_exit(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with mock_aws():
+        with caplog.at_level(logging.INFO, logger="services.dynamodb.testing"):
+            with mock_dynamodb_service(TableSpec("orders", "pk")) as service:
+                service.delete_table("orders")
+            with mock_dynamodb_service(TableSpec("orders", "pk")) as again:
+                assert again.list_tables() == ["orders"]
+    assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
