@@ -311,16 +311,26 @@ def test_nested_and_recursive_models_keep_their_kept_nones(
     assert repr(KeepNone) == "KeepNone"
 
 
-def test_key_of_a_bad_row_is_unknown_when_the_table_is_gone(
+def test_a_bad_row_stops_the_stream_after_the_rows_before_it(
     logger: logging.Logger, config: Any, service: DynamoDBService, table: str
 ) -> None:
     service.put_item(order(1))
     service.put_item({"pk": "cust#1", "sk": 2})
-    rows = DynamoDBService(logger, config).iter_scan(model=Order)
+    service.put_item(order(3))
+    rows = DynamoDBService(logger, config).iter_query(
+        Key("pk").eq("cust#1"), model=Order
+    )
     assert next(rows) == order(1)
-    service.delete_table(table)
-    with pytest.raises(ValueError, match=r"item \(key unknown\) of table"):
+    with pytest.raises(ValueError, match=r"item \{'pk': 'cust#1', 'sk': 2\} of table"):
         next(rows)
+
+
+def test_key_of_a_bad_row_is_unknown_when_the_table_is_gone(
+    logger: logging.Logger, config: Any
+) -> None:
+    service = DynamoDBService(logger, config)
+    name_key = service._key_text("no-such-table")
+    assert name_key({"pk": "cust#1", "sk": 2}) == "(key unknown)"
 
 
 class Blobs(BaseModel):

@@ -1,6 +1,6 @@
 """Reads of many items: query, scan, their streaming and paged forms, count."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 from botocore.exceptions import PaginationError
@@ -65,6 +65,29 @@ def read_params(
     )
     params.update(checked_options(**options))
     return params
+
+
+def read_page(
+    read: Callable[[dict[str, Any]], M], page: list[dict[str, Any]]
+) -> tuple[list[M], Exception | None]:
+    """A page's items as the caller gets them, as far as they can be read: an
+    item that does not fit ``model=`` stops the page where it is.
+
+    Args:
+        read: What turns an item read into what the caller gets.
+        page: The page's items.
+
+    Returns:
+        The items before the first that could not be read, and what reading
+        that one raised (None when every item was read).
+    """
+    items: list[M] = []
+    try:
+        for item in page:
+            items.append(read(item))
+    except Exception as error:
+        return items, error
+    return items, None
 
 
 def _check_page_size(page_size: int | None) -> None:
@@ -169,11 +192,11 @@ class ReadOperations(ServiceCore):
                 if limit and limit - returned <= len(page):
                     page = page[: limit - returned]
                 returned += len(page)
-                if model is None:  # dicts: reading one cannot fail
-                    yield Emit(list(map(read, page)))
-                else:  # one by one: a bad item stops where it is
-                    for item in page:
-                        yield Emit([read(item)])
+                items, failure = read_page(read, page)
+                if items:
+                    yield Emit(items)
+                if failure is not None:  # raised after the items before it
+                    raise failure
                 if limit and returned >= limit:
                     run.close()
                     break
