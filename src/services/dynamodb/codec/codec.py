@@ -110,9 +110,10 @@ def key_to_wire(
         name: value_to_wire(value, f"{label}.{name}")
         for name, value in attributes.items()
     }
-    for name in wire:
-        _check_not_empty(wire, label, name)
-    if key_types is not None:
+    if key_types is None:
+        for name in wire:
+            _check_not_empty(wire, label, name)
+    else:  # every attribute is a key attribute: each checked once, there
         check_key_types(wire, label, table, key_types)
     return wire
 
