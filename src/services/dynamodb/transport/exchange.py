@@ -38,7 +38,7 @@ from .tracing import CallSpan
 
 @dataclass(frozen=True)
 class Send:
-    """Send this request and reply with its :class:`~._http.HttpAnswer`.
+    """Send this request and reply with its :class:`~.http1.HttpAnswer`.
 
     Attributes:
         url: The URL it goes to (the endpoint resolved for it).
