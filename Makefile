@@ -48,7 +48,8 @@ lint: $(DEV_INSTALLED)
 # "Transports"), then on AsyncDynamoDBService (tests/services.py): the
 # default, then the others chosen by the environment.
 # Tests that never build a service from the environment's choices (the
-# codec, signing, the HTTP/1 reader, typing, the configuration; tests that
+# codec and its JSON, signing, the HTTP/1 reader, typing, the configuration,
+# the layers and the public methods, what start-up imports; tests that
 # build each transport or service themselves: the tracers, the conformance
 # suite of tests/conformance) run once, in the first run.
 ONCE_UNIT = $(addprefix --ignore=tests/dynamodb/,test_wire.py test_http1.py \
@@ -56,7 +57,8 @@ ONCE_UNIT = $(addprefix --ignore=tests/dynamodb/,test_wire.py test_http1.py \
 	test_transport_choice.py test_tracing.py test_async_transport.py \
 	test_async_connections.py test_alias.py test_region.py \
 	test_botocore_client.py test_shared_models.py test_tracers.py \
-	test_async_credentials.py) \
+	test_async_credentials.py test_documents.py test_layers.py \
+	test_public_methods.py test_imports.py) \
 	--ignore=tests/conformance
 ONCE_INTEGRATION = $(addprefix --ignore=integration_tests/dynamodb/, \
 	test_transport_parity.py test_error_parity.py test_tls_and_proxy.py \

@@ -77,14 +77,14 @@ documents = st.recursive(
 )
 
 
-@settings(max_examples=800, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(documents, st.sampled_from([True, False]))
 def test_every_document_reads_as_json_reads_it(value: Any, ascii_only: bool) -> None:
     body = json.dumps(value, ensure_ascii=ascii_only).encode()
     assert same(our_reading(body), json_reading(body))
 
 
-@settings(max_examples=800, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(st.binary(max_size=40) | st.text(max_size=40).map(str.encode))
 def test_any_bytes_read_as_json_reads_their_text_or_fail_as_json_fails(
     body: bytes,
