@@ -134,7 +134,7 @@ def publish(cls: type, asynchronous: bool) -> None:
         steps = inspect.getattr_static(cls, name)  # a subclass's own wins
         kind = getattr(steps, KIND, None)
         if kind is not None:
-            setattr(cls, name, _method(steps, kind, asynchronous, cls))
+            setattr(cls, name, _method(steps, kind, asynchronous, cls, name))
 
 
 # The parameters an operation's method may have: each named.
@@ -148,12 +148,14 @@ RUNS = {
 }
 
 
-def _method(steps: Any, kind: str, asynchronous: bool, owner: type) -> Any:
-    """The public method of one operation on one service class."""
+def _method(steps: Any, kind: str, asynchronous: bool, owner: type, name: str) -> Any:
+    """The public method of one operation on one service class, under the
+    name the class gives it."""
     signature = inspect.signature(steps)
     method = _written(steps, signature, kind, asynchronous)
     method.__module__ = owner.__module__
-    method.__qualname__ = "%s.%s" % (owner.__qualname__, steps.__name__)
+    method.__name__ = name
+    method.__qualname__ = "%s.%s" % (owner.__qualname__, name)
     method.__doc__ = steps.__doc__
     if kind == STREAM:
         method.steps = steps
