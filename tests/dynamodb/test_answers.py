@@ -176,3 +176,15 @@ def test_a_malformed_crc32_header_is_a_mismatch_not_a_crash(header: str) -> None
 def test_a_crc32_header_with_spaces_around_still_matches() -> None:
     header = " %d " % zlib.crc32(b"{}")
     assert crc32_matches({"x-amz-crc32": header}, b"{}") is True
+
+
+@pytest.mark.parametrize("operation", ["Query", "Scan"])
+def test_a_page_without_items_names_the_operation_as_dynamodb_does(
+    service: DynamoDBService, table: str, operation: str
+) -> None:
+    inject_answer(service._client, operation, b'{"Count": 0}', times=1)
+    with pytest.raises(ResponseParserError, match="answer to %s has no" % operation):
+        if operation == "Query":
+            service.query("pk = :p", {":p": "a"})
+        else:
+            service.scan()

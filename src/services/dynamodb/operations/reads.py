@@ -147,7 +147,7 @@ class ReadOperations(ServiceCore):
             response = yield from self._response(
                 operation, table, params, page_size, start
             )
-            yield Emit([required(response, "Items", operation)])
+            yield Emit([required(response, "Items", PAGED[operation])])
             start = _next_start(response, start)
             if start is None:
                 return
@@ -248,7 +248,7 @@ class ReadOperations(ServiceCore):
             response = yield from self._response(
                 operation, table, params, page_size, start
             )
-            page = required(response, "Items", operation)
+            page = required(response, "Items", PAGED[operation])
         read = self._reader(table, model)
         items = [read(item) for item in page]
         token = encode_token(response.get("LastEvaluatedKey"), scope, secret)
