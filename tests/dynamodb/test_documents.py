@@ -25,7 +25,7 @@ SERVICE = botocore.session.get_session().get_service_model("dynamodb")
 
 
 def blob(value: object) -> str:
-    """What the exchange hands ``json`` for blobs."""
+    """The reference: ``json``'s default for blobs, as base64."""
     if isinstance(value, (bytes, bytearray)):
         return base64.b64encode(value).decode()
     raise TypeError(type(value).__name__)
@@ -221,7 +221,7 @@ def test_requests_of_codec_built_items_write_the_same_document(item: Any) -> Non
     except (ValueError, TypeError):
         return  # refused before anything is written
     request = {"TableName": "t", "Item": wire, "Limit": 5, "ConsistentRead": True}
-    ours = write_document(request, blob)
+    ours = write_document(request)
     reference = json.dumps(request, default=blob, separators=(",", ":")).encode()
     assert json.loads(ours) == json.loads(reference)
 
@@ -237,14 +237,14 @@ def test_requests_of_codec_built_items_write_the_same_document(item: Any) -> Non
     ids=["lone surrogate", "beyond 64 bits", "blobs", "non-ASCII"],
 )
 def test_edge_requests_write_the_document_json_writes(request_: Any) -> None:
-    ours = write_document(request_, blob)
+    ours = write_document(request_)
     reference = json.dumps(request_, default=blob, separators=(",", ":")).encode()
     assert json.loads(ours) == json.loads(reference)
 
 
 def test_what_json_cannot_write_is_refused() -> None:
     with pytest.raises(TypeError):
-        write_document({"x": object()}, blob)
+        write_document({"x": object()})
 
 
 def test_a_batch_of_items_writes_the_document_json_writes() -> None:
@@ -259,6 +259,6 @@ def test_a_batch_of_items_writes_the_document_json_writes() -> None:
             ]
         }
     }
-    ours = write_document(request, blob)
+    ours = write_document(request)
     reference = json.dumps(request, default=blob, separators=(",", ":")).encode()
     assert ours == reference  # ASCII only: byte for byte

@@ -140,12 +140,9 @@ def publish(cls: type, asynchronous: bool) -> None:
 # The parameters an operation's method may have: each named.
 NAMED_KINDS = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
 ERROR_PARAMETER_KIND = "operation parameter %r is %s: operations name each parameter"
-# What each kind of method does with the operation's steps (``_steps_``).
-RUNS = {
-    OPERATION: "return self._run(self._metered(_steps_(%s)))",
-    "awaited": "return await self._run(self._metered(_steps_(%s)))",
-    STREAM: "return self._stream_run(self._metered(_steps_(%s)))",
-}
+# The driver's method that runs each kind of operation's steps.
+RUNNERS = {OPERATION: "_run", STREAM: "_stream_run"}
+METHOD_SOURCE = "%sdef %s(%s):\n    return %sself.%s(self._metered(_steps_(%s)))\n"
 
 
 def _method(steps: Any, kind: str, asynchronous: bool, owner: type, name: str) -> Any:
@@ -180,12 +177,14 @@ def _written(
     for any ``def`` or ``async def``; its body hands the steps to the driver.
     Written as source, as ``dataclasses`` writes ``__init__``."""
     parameters, arguments = _parameter_texts(signature)
-    run = RUNS["awaited" if asynchronous and kind == OPERATION else kind]
-    source = "%sdef %s(%s):\n    %s\n" % (
-        "async " if asynchronous and kind == OPERATION else "",
+    awaited = asynchronous and kind == OPERATION
+    source = METHOD_SOURCE % (
+        "async " if awaited else "",
         steps.__name__,
         ", ".join(parameters),
-        run % ", ".join(arguments),
+        "await " if awaited else "",
+        RUNNERS[kind],
+        ", ".join(arguments),
     )
     namespace: dict[str, Any] = {
         "_steps_": steps,

@@ -15,7 +15,6 @@ retry quota) and ``after-call`` (quota release, the final checksum check),
 the JSON parser and the modeled exception classes.
 """
 
-import base64
 from collections.abc import Generator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -52,13 +51,6 @@ class Send:
 
 
 Step = Send | Sleep
-
-
-def _blob(value: object) -> str:
-    """JSON for what ``json`` cannot write: DynamoDB blobs, as base64."""
-    if isinstance(value, (bytes, bytearray)):
-        return base64.b64encode(value).decode()
-    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 class Answer:
@@ -172,7 +164,7 @@ class Exchange:
         """
         model = self._service.operation_model(operation)
         generate_idempotent_uuid(params=params, model=model)
-        body = write_document(params, _blob)
+        body = write_document(params)
         first = credentials or self._frozen()
         account = getattr(first, "account_id", None)  # botocore >= 1.35
         endpoint = self._endpoints.endpoint(model, params, account)
