@@ -7,6 +7,7 @@ from .codec.descriptions import IndexDescription, KeyDescription, TableDescripti
 from .codec.expressions import Expression
 from .codec.models import KeepNone
 from .codec.updates import Path as AttributePath
+from .codec.vectors import SearchResult, VectorIndex
 from .dynamodb_models import DynamoDBConfig, Page
 from .dynamodb_service import DynamoDBService
 from .errors import BatchIncompleteError
@@ -58,6 +59,8 @@ __all__ = [
     "KeepNone",
     "KeyDescription",
     "Page",
+    "SearchResult",
     "TableDescription",
+    "VectorIndex",
     "__version__",
 ]
