@@ -101,10 +101,7 @@ def key_to_wire(
             raise ValueError(
                 ERROR_KEY_VALUE % (f"{label}.{name}", type(value).__name__)
             )
-    wire = {
-        name: value_to_wire(value, f"{label}.{name}")
-        for name, value in attributes.items()
-    }
+    wire, _ = dump_attributes(attributes, label, 0)
     if key_types is None:
         for name in wire:
             _check_not_empty(wire, label, name)

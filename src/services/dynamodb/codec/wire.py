@@ -199,12 +199,7 @@ def _dump_int(value: int, path: str, depth: int) -> Sized:
 def _exact_int(value: int) -> Sized:
     """An ``int`` of fewer than 38 digits: always in range, so no path."""
     text = str(value)
-    if not value:
-        return {"N": text}, 1
-    digits = text.lstrip("-")
-    significant = len(digits.rstrip("0"))
-    unaligned = significant % 2 == 0 and (len(digits) - 1) % 2 == 0
-    return {"N": text}, 1 + (significant + 1) // 2 + unaligned + (value < 0)
+    return {"N": text}, _exact_int_size(value, text)
 
 
 def _dump_bytes(value: bytes | bytearray, path: str, depth: int) -> Sized:
@@ -261,25 +256,40 @@ def dump_attributes(value: Mapping[Any, Any], path: str, depth: int) -> Sized:
     for name, inner in value.items():
         if type(name) is not str and not isinstance(name, str):
             raise TypeError(ERROR_NAME_TYPE % (path, type(name).__name__, name))
+        # ASCII text (no encoding, no surrogate) is as long as its UTF-8.
         try:
-            size += len(name.encode())
+            size += len(name) if name.isascii() else len(name.encode())
         except UnicodeEncodeError:
             raise BadValue(ERROR_NAME_SURROGATE % path) from None
         kind = type(inner)
         if kind is str:
             wires[name] = {"S": inner}
             try:
-                size += len(inner.encode())
+                size += len(inner) if inner.isascii() else len(inner.encode())
             except UnicodeEncodeError:
                 reason = ERROR_BAD_VALUE % (path + "." + name, ERROR_SURROGATE)
                 raise BadValue(reason) from None
             continue
         if kind is int and -EXACT_INT_LIMIT < inner < EXACT_INT_LIMIT:
-            wires[name], inner_size = _exact_int(inner)
-        else:
-            wires[name], inner_size = dump(inner, path + "." + name, depth)
+            text = str(inner)
+            wires[name] = {"N": text}
+            size += _exact_int_size(inner, text)
+            continue
+        wires[name], inner_size = dump(inner, path + "." + name, depth)
         size += inner_size
     return wires, size
+
+
+def _exact_int_size(value: int, text: str) -> int:
+    """:func:`number_size` of an ``int`` of fewer than 38 digits, from its
+    text alone."""
+    if not value:
+        return 1
+    negative = value < 0
+    digits = len(text) - negative
+    significant = len(text.rstrip("0")) - negative
+    unaligned = significant % 2 == 0 and digits % 2 == 1
+    return 1 + (significant + 1) // 2 + unaligned + negative
 
 
 def _dump_set(value: Set[Any], path: str, depth: int) -> Sized:
