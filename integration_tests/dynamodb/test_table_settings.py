@@ -72,6 +72,6 @@ def test_a_throttling_error_carries_the_reasons_of_the_answer(
         throttled.get_item({"pk": "a", "sk": 1}, "throttled")
 
     assert type(raised.value) is error_class
-    assert raised.value.throttling_reasons == (  # type: ignore[attr-defined]
+    assert raised.value.throttling_reasons == (
         ThrottlingReason("TableReadProvisionedThroughputExceeded", TABLE_ARN),
     )

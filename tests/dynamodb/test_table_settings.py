@@ -155,8 +155,10 @@ def test_the_recovery_window_is_set_on_create_changed_and_turned_off(
     create(service, point_in_time_recovery_days=7)
     assert service.describe_table(NEW).point_in_time_recovery_days == 7
 
-    assert service.update_table(NEW, point_in_time_recovery_days=20).point_in_time_recovery_days == 20  # fmt: skip
-    assert service.update_table(NEW, point_in_time_recovery_days=0).point_in_time_recovery_days is None  # fmt: skip
+    longer = service.update_table(NEW, point_in_time_recovery_days=20)
+    assert longer.point_in_time_recovery_days == 20
+    off = service.update_table(NEW, point_in_time_recovery_days=0)
+    assert off.point_in_time_recovery_days is None
 
 
 def test_a_recovery_window_alone_sends_no_update_table(

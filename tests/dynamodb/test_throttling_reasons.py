@@ -40,9 +40,7 @@ def throttle(service: DynamoDBService, code: str, body: dict[str, Any]) -> None:
         times=99,
         status=400,
     )
-    service._client.meta.events.register_first(
-        "before-send.dynamodb.GetItem", injector
-    )
+    service._client.meta.events.register_first("before-send.dynamodb.GetItem", injector)
 
 
 @pytest.mark.parametrize("code", sorted(FIELDS))
@@ -56,7 +54,7 @@ def test_a_throttling_error_carries_its_reasons_and_stays_botocores_class(
 
     error = raised.value
     assert type(error) is getattr(service.exceptions, code)
-    assert error.throttling_reasons == EXPECTED  # type: ignore[attr-defined]
+    assert error.throttling_reasons == EXPECTED
     assert throttling_reasons(error) == EXPECTED
 
 
@@ -87,7 +85,7 @@ def test_an_error_without_reasons_has_none_and_the_usual_line(
     with pytest.raises(service.exceptions.ThrottlingException) as raised:
         service.get_item({"pk": "a", "sk": 1})
 
-    assert raised.value.throttling_reasons == ()  # type: ignore[attr-defined]
+    assert raised.value.throttling_reasons == ()
     (line,) = [text for level, text in captured.records if level == logging.ERROR]
     assert line.endswith("failed: ThrottlingException (ThrottlingException)")
 
@@ -106,13 +104,11 @@ def test_a_reason_is_read_as_resource_operation_and_limit_type() -> None:
 def test_malformed_reasons_in_an_answer_are_left_out() -> None:
     from botocore.exceptions import ClientError
 
-    error = ClientError(
-        {
-            "Error": {"Code": "RequestLimitExceeded"},
-            "ThrottlingReasons": [{"resource": TABLE_ARN}, "x", {"reason": "R"}],
-        },
-        "Query",
-    )
+    response: Any = {
+        "Error": {"Code": "RequestLimitExceeded"},
+        "ThrottlingReasons": [{"resource": TABLE_ARN}, "x", {"reason": "R"}],
+    }
+    error = ClientError(response, "Query")
 
     assert throttling_reasons(error) == (ThrottlingReason("R"),)
     assert throttling_reasons(ValueError("not botocore's")) == ()
