@@ -384,6 +384,53 @@ def test_update_table_waits_until_a_new_vector_index_is_active(
     assert described.vector_indexes == ()  # moto's own answer: no index
 
 
+def test_describe_table_reads_every_setting_of_dynamodbs_answer(
+    service: DynamoDBService, table: str
+) -> None:
+    # What moto does not keep, in an answer shaped as DynamoDB's model says.
+    answer = {
+        "Table": {
+            "TableName": table,
+            "TableStatus": "ACTIVE",
+            "KeySchema": KEY_SCHEMA,
+            "AttributeDefinitions": ATTRIBUTES,
+            "TableClassSummary": {"TableClass": "STANDARD_INFREQUENT_ACCESS"},
+            "StreamSpecification": {
+                "StreamEnabled": False,
+                "StreamViewType": "KEYS_ONLY",
+            },
+            "OnDemandThroughput": {
+                "MaxReadRequestUnits": 40,
+                "MaxWriteRequestUnits": -1,
+            },
+            "VectorIndexes": [{**VECTORS.to_request(), "IndexStatus": "ACTIVE"}],
+        }
+    }
+    inject_answer(
+        service._client, "DescribeTable", json.dumps(answer).encode(), times=1
+    )
+
+    described = service.describe_table()
+
+    assert described.table_class == "STANDARD_INFREQUENT_ACCESS"
+    assert described.stream_view_type is None  # a stream turned off
+    assert (described.max_read_request_units, described.max_write_request_units) == (
+        40,
+        None,
+    )
+    (index,) = described.vector_indexes
+    assert (index.name, index.attribute, index.dimensions) == (
+        "by_meaning",
+        "embedding",
+        3,
+    )
+    assert (index.distance_function, index.projection, index.status) == (
+        "EUCLIDEAN",
+        "KEYS_ONLY",
+        "ACTIVE",
+    )
+
+
 def test_table_spec_takes_the_settings_and_the_kit_removes_a_protected_table() -> None:
     spec = TableSpec(
         "protected",
