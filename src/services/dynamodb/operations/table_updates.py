@@ -166,15 +166,24 @@ class TableChanges(TableDescriptions):
             request.update(settings.request())
             if vectors:
                 request["VectorIndexUpdates"] = vectors
-            if len(request) > 1 or point_in_time_recovery_days is None:
-                request = self._validated("UpdateTable", request)
-                yield Call("UpdateTable", request, table_operation=True)
-                yield self._wait(INDEXES_ACTIVE, table)
-            if point_in_time_recovery_days is not None:
-                yield from self._recovery_set(table, point_in_time_recovery_days)
-            described = yield from self._described(table)
+            described = yield from self._changed(request, point_in_time_recovery_days)
         self.log.info("Updated table %s (%s)", table, described.billing_mode)
         return described
+
+    def _changed(
+        self, request: dict[str, Any], recovery_days: int | None
+    ) -> Steps[TableDescription]:
+        """Send the change and wait until the table and its indexes are
+        ACTIVE (no ``UpdateTable`` when only the recovery window changes),
+        set the recovery window, and describe the table."""
+        table = request["TableName"]
+        if len(request) > 1 or recovery_days is None:
+            request = self._validated("UpdateTable", request)
+            yield Call("UpdateTable", request, table_operation=True)
+            yield self._wait(INDEXES_ACTIVE, table)
+        if recovery_days is not None:
+            yield from self._recovery_set(table, recovery_days)
+        return (yield from self._described(table))
 
     def _update_request(
         self,
