@@ -13,6 +13,11 @@ from services.dynamodb import DynamoDBConfig, DynamoDBService, ThrottlingReason
 from tests.services import build_service
 
 TABLE_ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/throttled"
+# DynamoDB's model names the field in camel case for ThrottlingException.
+FIELDS = {
+    "ProvisionedThroughputExceededException": "ThrottlingReasons",
+    "ThrottlingException": "throttlingReasons",
+}
 
 
 def test_tags_are_added_listed_changed_and_removed(
@@ -39,37 +44,43 @@ def test_a_new_table_describes_with_no_setting_turned_on(
     assert described.vector_indexes == ()
 
 
-@pytest.fixture
+@pytest.fixture(params=sorted(FIELDS))
 def throttled(
-    proxy: FaultProxy, base_config: DynamoDBConfig, logger: logging.Logger
+    request: pytest.FixtureRequest,
+    proxy: FaultProxy,
+    base_config: DynamoDBConfig,
+    logger: logging.Logger,
 ) -> Any:
     """A service through the proxy, one attempt per call, and the proxy
-    answering every GetItem with a throttling error carrying reasons."""
+    answering every GetItem with a throttling error (of each code) carrying
+    reasons."""
     proxy.reset()
     config = base_config.model_copy(
         update={"endpoint_url": proxy.url, "max_attempts": 1}
     )
     service = build_service(logger, config)
+    code = request.param
     body = {
-        "__type": ERROR_TYPE % "ProvisionedThroughputExceededException",
+        "__type": ERROR_TYPE % code,
         "message": "throttled",
-        "ThrottlingReasons": [
+        FIELDS[code]: [
             {"reason": "TableReadProvisionedThroughputExceeded", "resource": TABLE_ARN}
         ],
     }
     proxy.faults["GetItem"] = "canned"
     proxy.canned = (400, json.dumps(body).encode())
-    yield service
+    yield service, code
     proxy.reset()
 
 
 def test_a_throttling_error_carries_the_reasons_of_the_answer(
-    throttled: DynamoDBService,
+    throttled: tuple[DynamoDBService, str],
 ) -> None:
-    error_class = throttled.exceptions.ProvisionedThroughputExceededException
+    service, code = throttled
+    error_class = getattr(service.exceptions, code)
 
     with pytest.raises(error_class) as raised:
-        throttled.get_item({"pk": "a", "sk": 1}, "throttled")
+        service.get_item({"pk": "a", "sk": 1}, "throttled")
 
     assert type(raised.value) is error_class
     assert raised.value.throttling_reasons == (
