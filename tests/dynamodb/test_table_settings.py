@@ -3,6 +3,7 @@ resource policies: each setting reaches DynamoDB (read back where moto
 keeps it, else seen in the request sent) and is checked before anything
 is sent."""
 
+import dataclasses
 import json
 from typing import Any
 
@@ -27,6 +28,13 @@ POLICY = {
     ],
 }
 VECTORS = VectorIndex("by_meaning", "embedding", 3, "EUCLIDEAN", "KEYS_ONLY")
+FILTERED = VectorIndex(
+    "by_tenant",
+    "embedding",
+    3,
+    projection=["title"],
+    search_schema={"tenant": "HASH", "kind": "INLINE_FILTER"},
+)
 
 
 def sent(service: DynamoDBService) -> list[tuple[str, dict[str, Any]]]:
@@ -403,7 +411,10 @@ def test_describe_table_reads_every_setting_of_dynamodbs_answer(
                 "MaxReadRequestUnits": 40,
                 "MaxWriteRequestUnits": -1,
             },
-            "VectorIndexes": [{**VECTORS.to_request(), "IndexStatus": "ACTIVE"}],
+            "VectorIndexes": [
+                {**VECTORS.to_request(), "IndexStatus": "ACTIVE"},
+                {**FILTERED.to_request(), "IndexStatus": "CREATING"},
+            ],
         }
     }
     inject_answer(
@@ -418,7 +429,9 @@ def test_describe_table_reads_every_setting_of_dynamodbs_answer(
         40,
         None,
     )
-    (index,) = described.vector_indexes
+    index, filtered = described.vector_indexes
+    assert filtered == dataclasses.replace(FILTERED, status="CREATING")
+    assert hash(described) == hash(dataclasses.replace(described))
     assert (index.name, index.attribute, index.dimensions) == (
         "by_meaning",
         "embedding",
