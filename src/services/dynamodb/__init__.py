@@ -10,7 +10,7 @@ from .codec.updates import Path as AttributePath
 from .codec.vectors import SearchResult, VectorIndex
 from .dynamodb_models import DynamoDBConfig, Page
 from .dynamodb_service import DynamoDBService
-from .errors import BatchIncompleteError
+from .errors import BatchIncompleteError, ThrottlingReason, throttling_reasons
 
 if TYPE_CHECKING:
     from .dynamodb_async_service import AsyncDynamoDBService
@@ -61,6 +61,8 @@ __all__ = [
     "Page",
     "SearchResult",
     "TableDescription",
+    "ThrottlingReason",
     "VectorIndex",
     "__version__",
+    "throttling_reasons",
 ]

@@ -6,6 +6,7 @@ from .items import ItemOperations
 from .queries import QueryOperations
 from .scans import ScanOperations
 from .statements import StatementOperations
+from .table_settings import TableSettingOperations
 from .table_updates import TableChanges
 from .transactions import TransactionOperations
 
@@ -17,7 +18,8 @@ class Operations(
     ScanOperations,
     StatementOperations,
     TableChanges,
+    TableSettingOperations,
     TransactionOperations,
 ):
-    """Table, item, query, scan, batch, transaction and PartiQL operations;
-    what runs their steps is the driver a service adds."""
+    """Table, table setting, item, query, scan, batch, transaction and
+    PartiQL operations; what runs their steps is the driver a service adds."""
