@@ -53,7 +53,11 @@ def test_a_set_of_numbers_the_server_holds_as_one_is_refused_before_sending(
     # A float and a Decimal Python keeps apart, both 1E-130 to DynamoDB.
     same = {1e-130, Decimal("1E-130")}
     plain = boto3.client("dynamodb", **plain_boto3_settings)
-    item = {"pk": {"S": "x"}, "sk": {"N": "2"}, "s": {"NS": ["1E-130", "1e-130"]}}
+    item: dict[str, Any] = {
+        "pk": {"S": "x"},
+        "sk": {"N": "2"},
+        "s": {"NS": ["1E-130", "1e-130"]},
+    }
     with pytest.raises(ClientError) as refused:
         plain.put_item(TableName=table, Item=item)
     assert refused.value.response["Error"]["Code"] == "ValidationException"
