@@ -8,6 +8,7 @@ from .scans import ScanOperations
 from .statements import StatementOperations
 from .table_updates import TableChanges
 from .transactions import TransactionOperations
+from .vectors import VectorOperations
 
 
 class Operations(
@@ -18,6 +19,7 @@ class Operations(
     StatementOperations,
     TableChanges,
     TransactionOperations,
+    VectorOperations,
 ):
-    """Table, item, query, scan, batch, transaction and PartiQL operations;
-    what runs their steps is the driver a service adds."""
+    """Table, item, query, scan, batch, transaction, PartiQL and vector
+    search operations; what runs their steps is the driver a service adds."""
