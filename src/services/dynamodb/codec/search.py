@@ -83,7 +83,7 @@ def _number(value: object, index: int) -> int | float | Decimal:
     else:
         number = value if isinstance(value, int) else float(value)
         finite = math.isfinite(number)
-    if not finite or float(abs(number)) > FLOAT32_MAX:
+    if not finite or not -FLOAT32_MAX <= number <= FLOAT32_MAX:
         raise ValueError(ERROR_VECTOR_NUMBER % (index, value))
     return number
 
