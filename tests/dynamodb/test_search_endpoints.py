@@ -28,9 +28,24 @@ TABLE_ARN = "arn:aws:dynamodb:us-east-1:222233334444:table/orders"
 SETTINGS = [
     ("us-east-1", {}, "orders", "https://search-dynamodb.us-east-1.amazonaws.com/"),
     ("eu-west-1", {}, "orders", "https://search-dynamodb.eu-west-1.amazonaws.com/"),
-    ("cn-north-1", {}, "orders", "https://search-dynamodb.cn-north-1.amazonaws.com.cn/"),
-    ("us-gov-west-1", {}, "orders", "https://search-dynamodb.us-gov-west-1.amazonaws.com/"),
-    ("us-isob-east-1", {}, "orders", "https://search-dynamodb.us-isob-east-1.sc2s.sgov.gov/"),
+    (
+        "cn-north-1",
+        {},
+        "orders",
+        "https://search-dynamodb.cn-north-1.amazonaws.com.cn/",
+    ),
+    (
+        "us-gov-west-1",
+        {},
+        "orders",
+        "https://search-dynamodb.us-gov-west-1.amazonaws.com/",
+    ),
+    (
+        "us-isob-east-1",
+        {},
+        "orders",
+        "https://search-dynamodb.us-isob-east-1.sc2s.sgov.gov/",
+    ),
     (
         "us-east-1",
         {"AWS_USE_FIPS_ENDPOINT": "true"},
@@ -73,7 +88,9 @@ IDS = [
     for region, env, table, _ in SETTINGS
 ]
 SERVICES = [
-    pytest.param(transport, awaited, id=f"{transport}-{'async' if awaited else 'blocking'}")
+    pytest.param(
+        transport, awaited, id=f"{transport}-{'async' if awaited else 'blocking'}"
+    )
     for transport in ("direct", "botocore")
     for awaited in (False, True)
 ]
@@ -85,7 +102,7 @@ class Recorder:
     def __init__(self) -> None:
         self.urls: list[str] = []
 
-    def __call__(self, request: Any, **kwargs: Any) -> AWSResponse:
+    def __call__(self, request: Any, **kwargs: Any) -> Any:
         self.urls.append(request.url)
         return AWSResponse(request.url, 200, HTTPHeaders(), _RawBody(ANSWER))
 
@@ -102,7 +119,7 @@ def url_of_boto3(region: str, table: str) -> str:
 
 
 def url_of_service(region: str, table: str, transport: str, awaited: bool) -> str:
-    config = DynamoDBConfig(region_name=region, transport=transport)  # type: ignore[arg-type]
+    config = DynamoDBConfig(region_name=region, transport=transport)
     logger = logging.getLogger("tests.search")
     recorder = Recorder()
     if awaited:
@@ -111,7 +128,9 @@ def url_of_service(region: str, table: str, transport: str, awaited: bool) -> st
             service = AsyncDynamoDBService(logger, config)
             service._client.meta.events.register_first("before-send.dynamodb", recorder)
             try:
-                await service.search_vectors([1.0], index_name="idx", top_k=1, table_name=table)
+                await service.search_vectors(
+                    [1.0], index_name="idx", top_k=1, table_name=table
+                )
             finally:
                 await service.close()
 
@@ -127,7 +146,11 @@ def url_of_service(region: str, table: str, transport: str, awaited: bool) -> st
 @pytest.fixture(autouse=True)
 def no_ping(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(DynamoDBService, "_connect", lambda self: None)
-    for name in ("AWS_USE_FIPS_ENDPOINT", "AWS_USE_DUALSTACK_ENDPOINT", "AWS_ACCOUNT_ID"):
+    for name in (
+        "AWS_USE_FIPS_ENDPOINT",
+        "AWS_USE_DUALSTACK_ENDPOINT",
+        "AWS_ACCOUNT_ID",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     monkeypatch.delenv("AWS_ENDPOINT_URL_DYNAMODB", raising=False)

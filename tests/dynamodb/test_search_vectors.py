@@ -23,10 +23,16 @@ from tests.services import build_service
 
 ANSWER = {
     "SearchResults": [
-        {"Item": {"pk": {"S": "a"}, "sk": {"N": "1"}, "w": {"N": "0.5"}}, "Score": 0.25},
+        {
+            "Item": {"pk": {"S": "a"}, "sk": {"N": "1"}, "w": {"N": "0.5"}},
+            "Score": 0.25,
+        },
         {"Item": {"pk": {"S": "b"}, "sk": {"N": "2"}, "w": {"N": "2"}}, "Score": 1},
     ],
-    "ConsumedCapacity": {"VectorSearchRequestBytes": 512.0, "VectorWriteRequestBytes": 0},
+    "ConsumedCapacity": {
+        "VectorSearchRequestBytes": 512.0,
+        "VectorWriteRequestBytes": 0,
+    },
 }
 SECRET_NUMBER = 0.7654321
 
@@ -86,11 +92,13 @@ def test_the_longest_vector_and_every_kind_of_number_are_sent(
     recording: Recording,
 ) -> None:
     service = service_at(recording)
-    service.search_vectors([1, -0.5, Decimal("0.25"), 3.4e38], index_name="idx", top_k=1)
+    numbers: list[Any] = [1, -0.5, Decimal("0.25"), 3.4e38]
+    service.search_vectors(numbers, index_name="idx", top_k=1)
     service.search_vectors([0.5] * 4096, index_name="idx", top_k=1)
     first, longest = recording.of("SearchVectors")
-    assert b'[{"N":"1"},{"N":"-0.5"},{"N":"0.25"},{"N":"3.4E+38"}]' in first.body.replace(
-        b" ", b""
+    assert (
+        b'[{"N":"1"},{"N":"-0.5"},{"N":"0.25"},{"N":"3.4E+38"}]'
+        in first.body.replace(b" ", b"")
     )
     assert longest.body.count(b'"N"') == 4096
 
@@ -106,7 +114,9 @@ def test_top_k_below_one_or_not_an_int_is_refused(
 
 
 @pytest.mark.parametrize("index_name", ["", "ab", "a b c", 5, None, "x" * 256])
-def test_a_malformed_index_name_is_refused(recording: Recording, index_name: Any) -> None:
+def test_a_malformed_index_name_is_refused(
+    recording: Recording, index_name: Any
+) -> None:
     service = service_at(recording)
     with pytest.raises(ValueError, match=r"^index_name"):
         service.search_vectors([0.1], index_name=index_name, top_k=1)

@@ -70,7 +70,7 @@ def service_at(
     config = DynamoDBConfig(
         region_name="us-east-1",
         endpoint_url=recording.url,
-        transport=transport,  # type: ignore[arg-type]
+        transport=transport,
         default_table_name="orders",
         **settings,
     )
@@ -78,12 +78,14 @@ def service_at(
 
 
 def boto3_search(recording: Recording, **params: Any) -> dict[str, Any]:
-    client = boto3.client("dynamodb", region_name="us-east-1", endpoint_url=recording.url)
-    answer: dict[str, Any] = client.search_vectors(**params)
-    return answer
+    client = boto3.client(
+        "dynamodb", region_name="us-east-1", endpoint_url=recording.url
+    )
+    answer: Any = client.search_vectors(**params)
+    return dict(answer)
 
 
-def wire_vector(vector: list[float]) -> list[dict[str, Any]]:
+def wire_vector(vector: list[float]) -> list[Any]:
     """The vector as a boto3 user writes it: each float as Decimal(str(x)),
     serialized by boto3's TypeSerializer."""
     serializer = TypeSerializer()
@@ -95,13 +97,18 @@ def compact(body: bytes) -> bytes:
 
 
 def assert_sent_alike(ours: Recorded, theirs: Recorded, transport: str) -> None:
-    assert ours.body == (theirs.body if transport == "botocore" else compact(theirs.body))
+    assert ours.body == (
+        theirs.body if transport == "botocore" else compact(theirs.body)
+    )
     assert json.loads(ours.body) == json.loads(theirs.body)
     for header in ("x-amz-target", "content-type"):
         assert ours.headers[header] == theirs.headers[header]
     assert ours.headers["x-amz-target"] == "DynamoDB_20120810.SearchVectors"
     assert ours.path == theirs.path == "/"
-    scope = [h["authorization"].split(", ")[0].split("/", 2)[2] for h in (ours.headers, theirs.headers)]
+    scope = [
+        h["authorization"].split(", ")[0].split("/", 2)[2]
+        for h in (ours.headers, theirs.headers)
+    ]
     assert scope[0] == scope[1] == "us-east-1/dynamodb/aws4_request"
 
 
@@ -182,7 +189,9 @@ def test_a_condition_object_is_sent_as_boto3s_builder_writes_it(
 def test_asked_capacity_is_sent_as_botocore_sends_it(
     recording: Recording, transport: str, awaited: bool
 ) -> None:
-    service = service_at(recording, transport, awaited, return_consumed_capacity="TOTAL")
+    service = service_at(
+        recording, transport, awaited, return_consumed_capacity="TOTAL"
+    )
     service.search_vectors(VECTOR, index_name="idx", top_k=2)
     boto3_search(
         recording,
@@ -198,7 +207,11 @@ def test_asked_capacity_is_sent_as_botocore_sends_it(
 
 def boto3_results(recording: Recording) -> list[tuple[dict[str, Any], float]]:
     answer = boto3_search(
-        recording, TableName="orders", IndexName="idx", SearchVector=[{"N": "1"}], TopK=3
+        recording,
+        TableName="orders",
+        IndexName="idx",
+        SearchVector=[{"N": "1"}],
+        TopK=3,
     )
     deserializer = TypeDeserializer()
     return [
@@ -229,13 +242,15 @@ def test_no_results_is_an_empty_list(
     assert boto3_results(recording) == []
 
 
-MALFORMED = {
+MALFORMED: dict[str, dict[str, Any]] = {
     "no SearchResults": {},
     "results not a list": {"SearchResults": {"Item": {}, "Score": 1}},
     "a score that is text": {"SearchResults": [{"Item": {}, "Score": "0.5"}]},
     "no score": {"SearchResults": [{"Item": {}}]},
     "no item": {"SearchResults": [{"Score": 0.5}]},
-    "a value naming no type": {"SearchResults": [{"Item": {"a": {"Q": "x"}}, "Score": 1}]},
+    "a value naming no type": {
+        "SearchResults": [{"Item": {"a": {"Q": "x"}}, "Score": 1}]
+    },
     "S holding a number": {"SearchResults": [{"Item": {"a": {"S": 5}}, "Score": 1}]},
     "N not a number": {"SearchResults": [{"Item": {"a": {"N": "x1"}}, "Score": 1}]},
     "capacity that is text": {
@@ -259,14 +274,18 @@ def test_a_malformed_answer_raises_response_parser_error(
         assert value not in str(raised.value)
 
 
-def test_scores_and_items_that_boto3_also_refuses_are_not_the_only_ones(
+def test_botocores_own_parser_takes_a_text_score_the_library_refuses(
     recording: Recording,
 ) -> None:
     """The oracle itself takes a text score as it is: the library's check
     is stricter than botocore's parser, by design."""
     recording.answer("SearchVectors", MALFORMED["a score that is text"])
     answer = boto3_search(
-        recording, TableName="orders", IndexName="idx", SearchVector=[{"N": "1"}], TopK=3
+        recording,
+        TableName="orders",
+        IndexName="idx",
+        SearchVector=[{"N": "1"}],
+        TopK=3,
     )
     assert answer["SearchResults"][0]["Score"] == "0.5"
 

@@ -31,9 +31,7 @@ INDEX_NAME = re.compile(r"[a-zA-Z0-9_.-]{3,255}")
 CONDITION_TOKEN = re.compile(r"\s*(?:([#:]?[A-Za-z0-9_]+)|(\S))")
 KEYWORDS = frozenset({"AND", "OR", "NOT", "IN", "BETWEEN"})
 
-ERROR_VECTOR = (
-    "vector must be a non-empty sequence of at most 4096 numbers, got %s"
-)
+ERROR_VECTOR = "vector must be a non-empty sequence of at most 4096 numbers, got %s"
 ERROR_VECTOR_NUMBER = (
     "vector[%d] must be a finite number within a 32-bit float's range, got %r"
 )
