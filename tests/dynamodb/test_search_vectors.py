@@ -13,10 +13,12 @@ from typing import Any
 
 import pytest
 from boto3.dynamodb.conditions import Attr, Key
+from botocore.exceptions import ClientError
 from pydantic import BaseModel
 
 from services.dynamodb import DynamoDBConfig, DynamoDBService
 from services.dynamodb.codec.search import check_search_condition
+from services.dynamodb.testing import TableSpec, mock_dynamodb_service
 from tests.dynamodb.conftest import Capture
 from tests.dynamodb.recording import Recording
 from tests.services import build_service
@@ -270,3 +272,14 @@ def test_a_refused_search_is_logged_once_without_values(
         "ClientError (ValidationException)"
     ]
     assert_vector_not_logged(captured)
+
+
+def test_a_testing_kit_service_checks_then_raises_motos_refusal() -> None:
+    """What docs/servers.md says of the kit: the local checks run, then
+    moto refuses the search (404 Not yet implemented)."""
+    with mock_dynamodb_service(TableSpec("orders", "pk")) as service:
+        with pytest.raises(ValueError, match=r"^top_k"):
+            service.search_vectors([0.1], index_name="idx", top_k=0)
+        with pytest.raises(ClientError) as refused:
+            service.search_vectors([0.1], index_name="idx", top_k=1)
+    assert refused.value.response["Error"]["Code"] == "404"
