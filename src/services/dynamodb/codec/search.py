@@ -27,8 +27,10 @@ from .wire import Wire
 MAX_DIMENSIONS = 4096  # SearchVectorList's "max" in botocore's model
 FLOAT32_MAX = 3.4028234663852886e38
 INDEX_NAME = re.compile(r"[a-zA-Z0-9_.-]{3,255}")
-# The tokens of an equality-only condition, and anything else (one char).
-CONDITION_TOKEN = re.compile(r"\s*(?:([#:]?[A-Za-z0-9_]+)|(\S))")
+# An operand: a top-level attribute name or a placeholder; the tokens of a
+# condition are operands and single other characters.
+OPERAND = re.compile(r"[#:]?[A-Za-z0-9_]+")
+CONDITION_TOKEN = re.compile(r"\s*(?:(%s)|(\S))" % OPERAND.pattern)
 KEYWORDS = frozenset({"AND", "OR", "NOT", "IN", "BETWEEN"})
 
 ERROR_VECTOR = "vector must be a non-empty sequence of at most 4096 numbers, got %s"
@@ -150,7 +152,7 @@ def _comparison(tokens: list[str], position: int, expression: str) -> int:
 
 def _operand(tokens: list[str], position: int, expression: str) -> int:
     token = _at(tokens, position)
-    if not re.fullmatch(r"[#:]?[A-Za-z0-9_]+", token) or token.upper() in KEYWORDS:
+    if not OPERAND.fullmatch(token) or token.upper() in KEYWORDS:
         raise ValueError(ERROR_CONDITION % (expression, token or "the end"))
     return position + 1
 
