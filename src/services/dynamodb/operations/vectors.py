@@ -129,7 +129,7 @@ class VectorOperations(ServiceCore):
             len(request["SearchVector"]),
         )
         with self._failure_logged("search_vectors", table):
-            response = yield from self._search(request)
+            response = yield Call("SearchVectors", request)
         results = required(response, "SearchResults", "SearchVectors")
         read = self._reader(table, model)
         found = [SearchResult(read(r["Item"]), float(r["Score"])) for r in results]
@@ -163,10 +163,6 @@ class VectorOperations(ServiceCore):
         if "SearchConditionExpression" in parts:
             check_search_condition(parts["SearchConditionExpression"])
         return {name: parts[name] for name in REQUEST_ORDER if name in parts}
-
-    def _search(self, request: dict[str, Any]) -> Steps[dict[str, Any]]:
-        response: dict[str, Any] = yield Call("SearchVectors", request)
-        return response
 
     def _searched(self, index_name: str, table: str, found: int) -> None:
         """The completion line, with the vector capacity when metered."""
