@@ -9,6 +9,7 @@ no local server answers ``SearchVectors``."""
 import logging
 from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,6 +21,7 @@ from services.dynamodb import DynamoDBConfig, DynamoDBService
 from services.dynamodb.codec.search import check_search_condition
 from services.dynamodb.testing import TableSpec, mock_dynamodb_service
 from tests.dynamodb.conftest import Capture
+from tests.dynamodb.test_model_typing import mypy_strict
 from tests.dynamodb.recording import Recording
 from tests.services import build_service
 
@@ -283,3 +285,37 @@ def test_a_testing_kit_service_checks_then_raises_motos_refusal() -> None:
         with pytest.raises(ClientError) as refused:
             service.search_vectors([0.1], index_name="idx", top_k=1)
     assert refused.value.response["Error"]["Code"] == "404"
+
+
+SEARCH_TYPING = """
+import logging
+
+from pydantic import BaseModel
+
+from services.dynamodb import AsyncDynamoDBService, DynamoDBConfig, DynamoDBService
+
+
+class Doc(BaseModel):
+    pk: str
+
+
+config = DynamoDBConfig(region_name="us-east-1")
+service = DynamoDBService(logging.getLogger(), config)
+reveal_type(service.search_vectors([0.1], index_name="idx", top_k=1))
+reveal_type(service.search_vectors([0.1], index_name="idx", top_k=1, model=Doc)[0].item)
+
+
+async def on_the_loop(aservice: AsyncDynamoDBService) -> None:
+    found = await aservice.search_vectors([0.1], index_name="idx", top_k=1, model=Doc)
+    reveal_type(found)
+"""
+
+
+def test_results_are_typed_by_their_model(tmp_path: Path) -> None:
+    dicts = "services.dynamodb.codec.vectors.SearchResult[dict[str, Any]]"
+    docs = "services.dynamodb.codec.vectors.SearchResult[client.Doc]"
+    assert mypy_strict(SEARCH_TYPING, tmp_path) == [
+        f'note: Revealed type is "list[{dicts}]"',
+        'note: Revealed type is "client.Doc"',
+        f'note: Revealed type is "list[{docs}]"',
+    ]
