@@ -6,9 +6,9 @@ services, whatever the run's mode.
 
 The botocore transport sends botocore's own bytes. The direct transport
 writes the same document, members in the same order, compactly (botocore's
-``json.dumps`` puts a space after each ``:`` and ``,``; the library's
-writer does not, for every operation: codec/documents.py), so its body is
-compared with botocore's written compactly.
+``json.dumps`` puts a space after each ``:`` and ``,`` and escapes
+non-ASCII text; the library's writer does neither, for every operation:
+codec/documents.py), so its body is compared with botocore's written so.
 """
 
 import json
@@ -93,7 +93,10 @@ def wire_vector(vector: list[float]) -> list[Any]:
 
 
 def compact(body: bytes) -> bytes:
-    return json.dumps(json.loads(body), separators=(",", ":")).encode()
+    """botocore's body as the direct transport writes every request: no
+    spaces, non-ASCII text as UTF-8 rather than escaped."""
+    document = json.loads(body)
+    return json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def assert_sent_alike(ours: Recorded, theirs: Recorded, transport: str) -> None:
@@ -154,6 +157,31 @@ def test_a_string_condition_with_projection_is_sent_as_botocore_sends_it(
         SearchVector=wire_vector(VECTOR),
         SearchConditionExpression="#c = :c AND tenant = :t",
         TopK=10,
+    )
+    ours, theirs = recording.of("SearchVectors")
+    assert_sent_alike(ours, theirs, transport)
+
+
+@pytest.mark.parametrize(("transport", "awaited"), CASES)
+def test_non_ascii_values_are_sent_as_the_same_document(
+    recording: Recording, transport: str, awaited: bool
+) -> None:
+    service = service_at(recording, transport, awaited)
+    service.search_vectors(
+        VECTOR,
+        index_name="idx",
+        top_k=1,
+        condition="category = :c",
+        expression_attribute_values={":c": "Schuhe \u2013 gr\u00fcn"},
+    )
+    boto3_search(
+        recording,
+        TableName="orders",
+        IndexName="idx",
+        ExpressionAttributeValues={":c": {"S": "Schuhe \u2013 gr\u00fcn"}},
+        SearchVector=wire_vector(VECTOR),
+        SearchConditionExpression="category = :c",
+        TopK=1,
     )
     ours, theirs = recording.of("SearchVectors")
     assert_sent_alike(ours, theirs, transport)
