@@ -333,3 +333,19 @@ def test_an_error_answer_is_botocores_exception(
     service = service_at(recording, transport, awaited, retry_mode="standard")
     with pytest.raises(service.exceptions.ResourceNotFoundException):
         service.search_vectors([1.0], index_name="idx", top_k=3)
+
+
+@pytest.mark.parametrize(("transport", "awaited"), CASES)
+def test_scores_are_floats_on_the_readers_other_path_too(
+    recording: Recording, transport: str, awaited: bool
+) -> None:
+    """An answer the one-pass reader hands to the two-pass one (a lone
+    surrogate in a string) still gives float scores and the same items."""
+    recording.answer(
+        "SearchVectors",
+        b'{"SearchResults": [{"Item": {"pk": {"S": "\\ud800"}}, "Score": 2}]}',
+    )
+    service = service_at(recording, transport, awaited)
+    found = service.search_vectors([1.0], index_name="idx", top_k=1)
+    assert [(r.item, r.score) for r in found] == boto3_results(recording)
+    assert type(found[0].score) is float
