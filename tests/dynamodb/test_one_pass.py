@@ -70,6 +70,9 @@ def answer_of(shape: str, wires: list[Any]) -> dict[str, Any]:
         return {field: {"orders": wires}, "UnprocessedKeys": {}}
     if shape == "TransactGetItemsOutput":
         return {field: [{"Item": wire} for wire in wires] + [{}]}
+    if shape == "SearchVectorsOutput":
+        results = [{"Item": wire, "Score": 0.5 - n} for n, wire in enumerate(wires)]
+        return {"ConsumedCapacity": {"VectorSearchRequestBytes": 1}, field: results}
     return {field: wires[0] if wires else {}, "ConsumedCapacity": {"TableName": "t"}}
 
 

@@ -16,6 +16,7 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import (
 from opentelemetry.trace import SpanKind, StatusCode
 
 from services.dynamodb import DynamoDBConfig, DynamoDBService
+from tests.dynamodb.recording import Recording
 
 EXPORTER = InMemorySpanExporter()
 SECRET_VALUE = "card-4111-1111"
@@ -138,3 +139,33 @@ def test_consumed_capacity_is_on_the_span_when_asked_for(
     (entry,) = entries
     assert '"TableName": "%s"' % table in entry and "CapacityUnits" in entry
     assert SECRET_VALUE not in entry
+
+
+def test_a_vector_search_span_carries_its_vector_capacity_never_the_vector(
+    logger: logging.Logger, spans: InMemorySpanExporter
+) -> None:
+    recording = Recording()
+    recording.answer(
+        "SearchVectors",
+        {"SearchResults": [], "ConsumedCapacity": {"VectorSearchRequestBytes": 512.0}},
+    )
+    try:
+        config = DynamoDBConfig(
+            region_name="us-east-1",
+            endpoint_url=recording.url,
+            transport="direct",
+            return_consumed_capacity="TOTAL",
+        )
+        service = DynamoDBService(logger, config)
+        service.search_vectors(
+            [0.7654321], index_name="idx", top_k=1, table_name="docs"
+        )
+    finally:
+        recording.close()
+    span = only(spans, "DynamoDB.SearchVectors")
+    attributes = dict(span.attributes or {})
+    entries: Any = attributes["aws.dynamodb.consumed_capacity"]
+    assert list(entries) == ['{"VectorSearchRequestBytes": 512.0}']
+    tables: Any = attributes["aws.dynamodb.table_names"]
+    assert list(tables) == ["docs"]
+    assert all("0.7654321" not in str(value) for value in attributes.values())

@@ -11,7 +11,8 @@ modeled exception is unchanged.
 
 The same parser hands the items of item-bearing answers (``Item``,
 ``Attributes``, ``Items``, ``Responses``) straight from the JSON to the
-codec (:mod:`.load`), which is where the client's time went: botocore's walk
+codec (:mod:`.load`; ``SearchResults``' items and scores by
+:mod:`.search`), which is where the client's time went: botocore's walk
 of every attribute by its shape model, then boto3's second walk. Those
 fields come back as Python items; the rest of the answer (``Count``,
 ``LastEvaluatedKey``, ``UnprocessedKeys``, ...) is checked against the
@@ -33,6 +34,7 @@ from .documents import read_document
 from .load import MALFORMED_ERRORS, BadWire, load_map
 from .one_pass import read_item_answer
 from .redaction import redact_secrets
+from .search import search_results
 from .shapes import shape_problem
 
 CRC32_HEADER = "x-amz-crc32"
@@ -83,6 +85,7 @@ DECODED_FIELDS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "BatchGetItemOutput": ("Responses", _items_by_table),
     "TransactGetItemsOutput": ("Responses", _transact_items),
     "ExecuteStatementOutput": ("Items", _items),
+    "SearchVectorsOutput": ("SearchResults", search_results),
 }
 
 

@@ -55,6 +55,14 @@ class _TransactAnswer(TypedDict, total=False):
     Item: Item
 
 
+class _SearchResult(TypedDict):
+    """One of ``SearchResults``: both fields required, a finite score (as
+    :func:`.search.search_results` reads it on the other path)."""
+
+    Item: Item
+    Score: float
+
+
 # Output shape -> (the field holding items, its type as msgspec reads it).
 ITEM_FIELDS: dict[str, tuple[str, Any]] = {
     "GetItemOutput": ("Item", Item),
@@ -66,6 +74,7 @@ ITEM_FIELDS: dict[str, tuple[str, Any]] = {
     "ExecuteStatementOutput": ("Items", list[Item]),
     "BatchGetItemOutput": ("Responses", dict[str, list[Item]]),
     "TransactGetItemsOutput": ("Responses", list[_TransactAnswer]),
+    "SearchVectorsOutput": ("SearchResults", list[_SearchResult]),
 }
 _REFUSED = (msgspec.MsgspecError, RecursionError, *MALFORMED_ERRORS)
 _readers: dict[str, Callable[[bytes], Any]] = {}

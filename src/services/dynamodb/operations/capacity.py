@@ -37,14 +37,19 @@ METERED = frozenset(
         "TransactGetItems",
         "TransactWriteItems",
         "ExecuteStatement",
+        "SearchVectors",
     }
 )
+# Operations that report VectorCapacity (its own figures, not read or
+# write capacity units, and no table name): summed apart.
+VECTOR_CAPACITY = frozenset({"SearchVectors"})
 # Operations whose units are reads when DynamoDB reports only a total.
 READS = frozenset({"GetItem", "Query", "Scan", "BatchGetItem", "TransactGetItems"})
 # A PartiQL statement that reads (its units are reads); the others
 # (INSERT, UPDATE, DELETE) write.
 SELECT = re.compile(r"\s*SELECT\b", re.I)
 CAPACITY_SUFFIX = " (consumed %.1f read, %.1f write capacity units)"
+VECTOR_SUFFIX = " (consumed %.1f vector search request bytes)"
 
 
 @dataclass
@@ -55,11 +60,18 @@ class ConsumedCapacity:
         read_units: Read capacity units.
         write_units: Write capacity units.
         by_table: Capacity units per table (reads and writes).
+        vector_search_request_bytes: What vector searches consumed, as
+            ``SearchVectors`` reports it (its ``VectorCapacity``); not
+            counted in the fields above.
+        vector_write_request_bytes: ``VectorCapacity``'s
+            ``VectorWriteRequestBytes``, summed the same way.
     """
 
     read_units: float = 0.0
     write_units: float = 0.0
     by_table: dict[str, float] = field(default_factory=dict)
+    vector_search_request_bytes: float = 0.0
+    vector_write_request_bytes: float = 0.0
     _lock: threading.Lock = field(
         default_factory=threading.Lock, init=False, repr=False, compare=False
     )
@@ -78,7 +90,11 @@ class ConsumedCapacity:
             reads = operation in READS
         with self._lock:
             for entry in entries:
-                if isinstance(entry, dict):
+                if not isinstance(entry, dict):
+                    continue
+                if operation in VECTOR_CAPACITY:
+                    self._add_vector(entry)
+                else:
                     self._add_entry(reads, entry)
 
     def merge(self, other: "ConsumedCapacity") -> None:
@@ -88,6 +104,14 @@ class ConsumedCapacity:
             self.write_units += other.write_units
             for table, units in other.by_table.items():
                 self.by_table[table] = self.by_table.get(table, 0.0) + units
+            self.vector_search_request_bytes += other.vector_search_request_bytes
+            self.vector_write_request_bytes += other.vector_write_request_bytes
+
+    def _add_vector(self, entry: dict[str, Any]) -> None:
+        searched = entry.get("VectorSearchRequestBytes")
+        written = entry.get("VectorWriteRequestBytes")
+        self.vector_search_request_bytes += float(searched or 0.0)
+        self.vector_write_request_bytes += float(written or 0.0)
 
     def _add_entry(self, as_reads: bool, entry: dict[str, Any]) -> None:
         units = float(entry.get("CapacityUnits") or 0.0)

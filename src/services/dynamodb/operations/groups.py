@@ -9,6 +9,7 @@ from .statements import StatementOperations
 from .table_settings import TableSettingOperations
 from .table_updates import TableChanges
 from .transactions import TransactionOperations
+from .vectors import VectorOperations
 
 
 class Operations(
@@ -20,6 +21,8 @@ class Operations(
     TableChanges,
     TableSettingOperations,
     TransactionOperations,
+    VectorOperations,
 ):
-    """Table, table setting, item, query, scan, batch, transaction and
-    PartiQL operations; what runs their steps is the driver a service adds."""
+    """Table, table setting, item, query, scan, batch, transaction, PartiQL
+    and vector search operations; what runs their steps is the driver a
+    service adds."""
