@@ -6,6 +6,7 @@ from .items import ItemOperations
 from .queries import QueryOperations
 from .scans import ScanOperations
 from .statements import StatementOperations
+from .streams import StreamOperations
 from .table_updates import TableChanges
 from .transactions import TransactionOperations
 
@@ -16,8 +17,9 @@ class Operations(
     QueryOperations,
     ScanOperations,
     StatementOperations,
+    StreamOperations,
     TableChanges,
     TransactionOperations,
 ):
-    """Table, item, query, scan, batch, transaction and PartiQL operations;
-    what runs their steps is the driver a service adds."""
+    """Table, item, query, scan, batch, transaction, PartiQL and stream
+    operations; what runs their steps is the driver a service adds."""
