@@ -25,7 +25,7 @@ from typing import Any, Generic, Literal, cast
 
 from pydantic import BaseModel
 
-from .load import MALFORMED_ERRORS, BadWire, load, load_map
+from .load import MALFORMED_ERRORS, BadWire, load_map
 from .models import M, check_model, model_reader
 from .values import to_native
 
@@ -314,7 +314,7 @@ def _attribute_problem(wire: dict[str, Any], field: str) -> str:
     broken, never the value: other errors may quote it)."""
     for attribute, value in wire.items():
         try:
-            load(value)
+            load_map({attribute: value})
         except DECODING_ERRORS as error:
             reason = str(error) if isinstance(error, BadWire) else REASON_NOT_WIRE
             return ERROR_ATTRIBUTE % (field, attribute, reason)
