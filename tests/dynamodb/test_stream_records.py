@@ -94,7 +94,7 @@ class Message(BaseModel):
 
 def record_with(**change: Any) -> dict[str, Any]:
     """The sample MODIFY record, its ``dynamodb`` part changed."""
-    record = copy.deepcopy(LAMBDA_EVENT["Records"][1])
+    record: dict[str, Any] = copy.deepcopy(LAMBDA_EVENT["Records"][1])
     record["dynamodb"].update(change)
     return record
 
@@ -212,7 +212,7 @@ def test_an_image_that_does_not_fit_the_model_names_the_record_image_and_field()
 
 def test_model_must_be_a_pydantic_model() -> None:
     with pytest.raises(TypeError, match="model"):
-        stream_records(LAMBDA_EVENT, model=dict)  # type: ignore[type-var]
+        stream_records(LAMBDA_EVENT, model=dict)
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from services.dynamodb import DynamoDBConfig, DynamoDBService, stream_record
 from services.dynamodb.operations.streams import POLL_SECONDS
 from services.dynamodb.transport.connection import Connection
-from tests.dynamodb.conftest import ATTRIBUTES, KEY_SCHEMA, TABLE
+from tests.dynamodb.conftest import TABLE
 from tests.services import build_service
 
 
@@ -28,10 +28,8 @@ def turn_on_stream(service: DynamoDBService, view_type: str) -> str:
     """Turn the table's stream on (by botocore: create_table's own
     setting is another part of issue 26); return its ARN."""
     client = service.botocore_client()
-    client.update_table(
-        TableName=TABLE,
-        StreamSpecification={"StreamEnabled": True, "StreamViewType": view_type},
-    )
+    specification: Any = {"StreamEnabled": True, "StreamViewType": view_type}
+    client.update_table(TableName=TABLE, StreamSpecification=specification)
     return str(client.describe_table(TableName=TABLE)["Table"]["LatestStreamArn"])
 
 
