@@ -57,7 +57,7 @@ ONCE_UNIT = $(addprefix --ignore=tests/dynamodb/,test_wire.py test_http1.py \
 	test_transport_choice.py test_tracing.py test_async_transport.py \
 	test_async_connections.py test_alias.py test_region.py \
 	test_botocore_client.py test_shared_models.py test_tracers.py \
-	test_async_credentials.py test_documents.py test_layers.py \
+	test_async_credentials.py test_documents.py test_one_pass.py test_layers.py \
 	test_public_methods.py test_imports.py) \
 	--ignore=tests/conformance
 ONCE_INTEGRATION = $(addprefix --ignore=integration_tests/dynamodb/, \

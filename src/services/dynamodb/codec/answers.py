@@ -33,6 +33,7 @@ from botocore.parsers import JSONParser, ResponseParserError, ResponseParserFact
 
 from .documents import read_document
 from .load import MALFORMED_ERRORS, BadWire, load_map
+from .one_pass import read_item_answer
 from .redaction import redact_secrets
 from .shapes import shape_problem
 
@@ -137,15 +138,9 @@ class CheckedJSONParser(_JSONParser):  # type: ignore[misc]
 
     def _handle_json_body(self, raw_body: bytes, shape: Any) -> Any:
         operation = _operation(shape)
-        body = _json_object(raw_body, operation)
         if shape is None:
-            return self._parse_shape(shape, body)
-        if shape.metadata.get("exception"):
-            _redact_messages(body)
-        field, decode = DECODED_FIELDS.get(shape.name, ("", None))
-        decoded = None
-        if decode is not None and field in body:
-            decoded = _decoded(decode, body.pop(field), operation, field)
+            return self._parse_shape(shape, _json_object(raw_body, operation))
+        body, field, decoded = _split_items(raw_body, shape, operation)
         parsed: dict[str, Any] = {}
         if body:  # fields besides the decoded one: checked, then botocore's
             problem = shape_problem(body, shape, "")
@@ -176,6 +171,25 @@ def _operation(shape: Any) -> str:
     """The operation an output shape belongs to (``GetItemOutput``: GetItem)."""
     name = str(getattr(shape, "name", "") or "an operation")
     return name[: -len("Output")] if name.endswith("Output") else name
+
+
+def _split_items(
+    raw_body: bytes, shape: Any, operation: str
+) -> tuple[dict[str, Any], str, Any]:
+    """The answer without its item field, that field's name, and its items
+    as Python values (None when absent): read in one pass where
+    :func:`.one_pass.read_item_answer` reads it, else as JSON, then decoded."""
+    field, decode = DECODED_FIELDS.get(shape.name, ("", None))
+    body = None if decode is None else read_item_answer(raw_body, shape)
+    if body is not None:
+        return body, field, body.pop(field, None)
+    body = _json_object(raw_body, operation)
+    if shape.metadata.get("exception"):
+        _redact_messages(body)
+    decoded = None
+    if decode is not None and field in body:
+        decoded = _decoded(decode, body.pop(field), operation, field)
+    return body, field, decoded
 
 
 def _json_object(raw_body: bytes, operation: str) -> dict[str, Any]:
