@@ -2,16 +2,20 @@
 API of the service's own session: every change, in order, decoded as reads
 decode items; with follow=True it keeps polling with a pause."""
 
+import json
 import logging
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 import boto3
+import botocore.session
 import pytest
+from botocore.parsers import ResponseParserError
 from pydantic import BaseModel
 
 from services.dynamodb import DynamoDBConfig, DynamoDBService, stream_record
+from services.dynamodb.codec.answers import CheckedParserFactory
 from services.dynamodb.operations.streams import POLL_SECONDS
 from services.dynamodb.transport.connection import Connection
 from tests.dynamodb.conftest import TABLE
@@ -249,3 +253,33 @@ def test_a_failure_is_logged_once_without_values(
     errors = [text for level, text in captured.records if level >= logging.ERROR]
     assert len(errors) == 1
     assert "DynamoDB iter_stream on table orders failed: ValueError" in errors[0]
+
+
+def get_records_answer(body: bytes) -> Any:
+    """A GetRecords answer as the service's parser reads it."""
+    model = botocore.session.get_session().get_service_model("dynamodbstreams")
+    shape = model.operation_model("GetRecords").output_shape
+    parser = CheckedParserFactory().create_parser("json")
+    return parser.parse({"status_code": 200, "headers": {}, "body": body}, shape)
+
+
+def test_get_records_answers_keep_the_records_json_for_the_streams_codec() -> None:
+    record = {
+        "eventID": "1",
+        "dynamodb": {"NewImage": {"b": {"B": "AAE="}}, "SizeBytes": 9},
+    }
+    body = json.dumps({"Records": [record], "NextShardIterator": "it"}).encode()
+    answer = get_records_answer(body)
+    assert answer["Records"] == [record]  # base64 text, as in a Lambda event
+    assert answer["NextShardIterator"] == "it"
+
+
+@pytest.mark.parametrize(
+    "records", [{"0": {}}, ["not a record"], "[]"], ids=["map", "string", "text"]
+)
+def test_get_records_answers_without_a_list_of_records_are_refused(
+    records: Any,
+) -> None:
+    body = json.dumps({"Records": records, "NextShardIterator": "it"}).encode()
+    with pytest.raises(ResponseParserError, match="GetRecords.*Records"):
+        get_records_answer(body)

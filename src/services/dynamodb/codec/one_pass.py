@@ -76,8 +76,8 @@ def read_item_answer(body: bytes, shape: Any) -> dict[str, Any] | None:
 
     Args:
         body: The answer's JSON.
-        shape: Its operation's botocore output shape: one of
-            :data:`ITEM_FIELDS`.
+        shape: Its operation's botocore output shape (one of
+            :data:`ITEM_FIELDS` is read).
 
     Returns:
         The answer as a dict: the item field holding Python items, every
