@@ -22,6 +22,7 @@ from services.dynamodb.sansio.steps import Sleep, Stepper
 
 ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/orders/stream/2026-01-01"
 PAGE = 2  # records per GetRecords answer
+MAX_CALLS = 200  # more, and a reading that should have ended has not
 
 
 @dataclass
@@ -129,12 +130,14 @@ def drive(
     service: DynamoDBService, stream: FakeStream, most: int = 1000, **options: Any
 ) -> tuple[list[str], list[Any]]:
     """Run iter_stream's steps against the scripted stream; return the
-    records' event ids and every step other than a call (the pauses)."""
+    records' event ids and every step other than a call (the pauses). A
+    reading that does not end fails the test, instead of hanging it."""
     steps = type(service).iter_stream.steps(service, "orders", **options)
     run: Stepper[Any, Any, None] = Stepper(steps)
     read: list[str] = []
     others: list[Any] = []
     while (step := run.next()) is not None and len(read) < most:
+        assert len(stream.calls) < MAX_CALLS, "the reading never ends"
         if isinstance(step, Emit):
             read.extend(one.event_id for one in step.items)
             continue
@@ -276,9 +279,12 @@ def test_latest_skips_closed_shards_and_reads_new_ones_from_their_start(
 def test_an_expired_iterator_is_renewed_after_the_last_record_read(
     blocking: DynamoDBService,
 ) -> None:
-    stream = FakeStream([Shard("A", [1, 2, 3, 4, 5])], expire=2)
+    # Every other GetRecords expires: more renewals in all than the bound
+    # allows in a row, never two in a row.
+    numbers = list(range(1, 2 * PAGE * (MAX_ITERATOR_RENEWALS + 1) + 1))
+    stream = FakeStream([Shard("A", numbers)], expire=2)
     read, _ = drive(blocking, stream)
-    assert read == ["A-1", "A-2", "A-3", "A-4", "A-5"]
+    assert read == ["A-%d" % number for number in numbers]
     renewed = [
         call.params
         for call in stream.calls
