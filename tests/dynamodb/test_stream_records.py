@@ -3,6 +3,7 @@ codec and checks, numbers as asked, images as dicts or validated models;
 what is not a stream record is refused naming the record and the field."""
 
 import copy
+from pathlib import Path
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
@@ -13,6 +14,7 @@ from hypothesis import given, settings
 from pydantic import BaseModel
 
 from services.dynamodb import StreamRecord, stream_record, stream_records
+from tests.dynamodb.test_model_typing import mypy_strict
 from tests.dynamodb.test_wire import boto3_wire, json_form, stored_by_dynamodb, values
 
 ARN = (
@@ -378,3 +380,47 @@ def test_images_decode_as_boto3s_type_deserializer_gives_them(value: Any) -> Non
     for form in (json_form(wire), botocore_form(wire)):
         record = record_with(NewImage={"Id": {"N": "101"}, "v": form})
         assert stream_record(record).new_image == expected
+
+
+STREAM_CODE = """
+import logging
+from typing import Any
+
+from pydantic import BaseModel
+
+from services.dynamodb import (
+    AsyncDynamoDBService, DynamoDBConfig, DynamoDBService, stream_record, stream_records
+)
+
+
+class Order(BaseModel):
+    pk: str
+
+
+event: dict[str, Any] = {"Records": []}
+reveal_type(stream_records(event, model=Order))
+reveal_type(stream_records(event))
+reveal_type(stream_record(event["Records"][0], model=Order).new_image)
+service = DynamoDBService(logging.getLogger(), DynamoDBConfig(region_name="us-east-1"))
+reveal_type(next(service.iter_stream("orders", model=Order)))
+reveal_type(service.iter_stream("orders"))
+
+
+async def on_the_loop(aservice: AsyncDynamoDBService) -> None:
+    reveal_type(aservice.iter_stream("orders", model=Order))
+"""
+
+
+def test_mypy_sees_the_image_type_model_gives(tmp_path: Path) -> None:
+    lines = mypy_strict(STREAM_CODE, tmp_path)
+    assert [line for line in lines if line.startswith("error")] == []
+    shown = [line.removeprefix("note: ") for line in lines if "Revealed" in line]
+    record = "services.dynamodb.codec.streams.StreamRecord"
+    assert shown == [
+        f'Revealed type is "list[{record}[client.Order]]"',
+        f'Revealed type is "list[{record}[dict[str, Any]]]"',
+        'Revealed type is "client.Order | None"',
+        f'Revealed type is "{record}[client.Order]"',
+        f'Revealed type is "typing.Iterator[{record}[dict[str, Any]]]"',
+        f'Revealed type is "typing.AsyncIterator[{record}[client.Order]]"',
+    ]
