@@ -314,10 +314,11 @@ def test_an_arn_of_any_partition_and_account_names_the_table() -> None:
     assert stream_record(record).table_name == "my.table-1"
 
 
-def test_creation_time_from_epoch_seconds_or_a_datetime_is_utc() -> None:
+def test_creation_time_from_epoch_seconds_a_datetime_or_iso_text_is_utc() -> None:
     east = timezone(timedelta(hours=2))
     botocore_time = datetime(2015, 4, 9, 2, 0, tzinfo=east)
-    for when in (1428537600, 1428537600.0, botocore_time):
+    iso_texts = ("2015-04-09T00:00:00", "2015-04-09T02:00:00+02:00")
+    for when in (1428537600, 1428537600.0, botocore_time, *iso_texts):
         decoded = stream_record(record_with(ApproximateCreationDateTime=when))
         created = decoded.approximate_creation_time
         assert created == datetime(2015, 4, 9, tzinfo=timezone.utc)

@@ -274,10 +274,16 @@ def _size(change: Mapping[str, Any]) -> int:
 
 def _creation_time(change: Mapping[str, Any]) -> datetime | None:
     """``ApproximateCreationDateTime``: epoch seconds in JSON (Lambda,
-    ``GetRecords``' body), a ``datetime`` from botocore's parser."""
+    ``GetRecords``' body), a ``datetime`` from botocore's parser, or ISO 8601
+    text, which botocore's parser also takes (moto 5.0 sends it)."""
     when = change.get("ApproximateCreationDateTime")
     if when is None:
         return None
+    if isinstance(when, str):
+        try:
+            when = datetime.fromisoformat(when)
+        except ValueError:
+            pass
     if isinstance(when, datetime):
         aware = when if when.tzinfo is not None else when.replace(tzinfo=timezone.utc)
         return aware.astimezone(timezone.utc)
