@@ -13,11 +13,8 @@ from botocore.exceptions import ClientError, PaginationError
 
 from services.dynamodb import DynamoDBConfig, DynamoDBService
 from services.dynamodb.operations.steps import DYNAMODB_STREAMS, Call, Emit
-from services.dynamodb.operations.streams import (
-    MAX_ITERATOR_RENEWALS,
-    POLL_SECONDS,
-    lineage_order,
-)
+from services.dynamodb.operations.shards import lineage_order
+from services.dynamodb.operations.streams import MAX_ITERATOR_RENEWALS, POLL_SECONDS
 from services.dynamodb.sansio.steps import Sleep, Stepper
 
 ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/orders/stream/2026-01-01"

@@ -15,36 +15,33 @@ too, so a record of ``boto3.client("dynamodbstreams").get_records()``
 decodes as its JSON form does.
 """
 
-import re
-from base64 import b64encode
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from math import isfinite
+from datetime import datetime
 from typing import Any, Generic, Literal, cast
 
 from pydantic import BaseModel
 
-from .load import MALFORMED_ERRORS, BadWire, load_map
+from .stream_fields import (
+    ERROR_FIELD,
+    Refused,
+    creation_time,
+    decoded_image,
+    record_field,
+    size_of,
+    table_of,
+)
 from .models import M, check_model, model_reader
 from .values import to_native
 
 NumbersAs = Literal["decimal", "native"]
 EVENT_NAMES = frozenset({"INSERT", "MODIFY", "REMOVE"})
 IMAGES = ("NewImage", "OldImage")
-# arn:aws:dynamodb:us-east-1:123456789012:table/orders/stream/2026-01-01T00:00:00.000
-TABLE_OF_ARN = re.compile(r"arn:[^:]+:dynamodb:[^:]*:[^:]*:table/([^/]+)/stream/.+")
-DECODING_ERRORS = (*MALFORMED_ERRORS, RecursionError)
-REASON_NOT_WIRE = "not DynamoDB JSON"
 
 ERROR_EVENT = "a DynamoDB streams event is a mapping with a 'Records' list, got %s"
 ERROR_RECORD = "stream record %s: %s"
 ERROR_NOT_RECORD = "not a mapping (got %s)"
-ERROR_FIELD = "%s is missing or not %s"
 ERROR_EVENT_NAME = "eventName is not INSERT, MODIFY or REMOVE"
-ERROR_ARN = "eventSourceARN is not a table's stream ARN, and no table_name was given"
-ERROR_NOT_IMAGE = "%s is not a map of attribute name to DynamoDB JSON value"
-ERROR_ATTRIBUTE = "%s attribute %r is %s"
 ERROR_NUMBERS_AS = "numbers_as must be 'decimal' or 'native', got %r"
 
 
@@ -111,7 +108,7 @@ def record_decoder(
         name = _record_name(record)
         try:
             return _decoded(record, name, model, native, table_name)
-        except _Refused as refused:
+        except Refused as refused:
             raise ValueError(ERROR_RECORD % (name, refused)) from None
 
     return decode
@@ -178,10 +175,6 @@ def stream_record(
     return decode(record)
 
 
-class _Refused(Exception):
-    """Why a record is not one (the caller names the record)."""
-
-
 def _decoded(
     record: Any,
     name: str,
@@ -190,28 +183,28 @@ def _decoded(
     table_name: str | None,
 ) -> StreamRecord[M]:
     if not isinstance(record, Mapping):
-        raise _Refused(ERROR_NOT_RECORD % type(record).__name__)
-    change = _field(record, "dynamodb", Mapping, "a map")
-    event_name = _field(record, "eventName", str, "a string")
+        raise Refused(ERROR_NOT_RECORD % type(record).__name__)
+    change = record_field(record, "dynamodb", Mapping, "a map")
+    event_name = record_field(record, "eventName", str, "a string")
     if event_name not in EVENT_NAMES:
-        raise _Refused(ERROR_EVENT_NAME)
-    table = table_name if table_name is not None else _table_of(record)
-    keys = _image(change, "Keys")
+        raise Refused(ERROR_EVENT_NAME)
+    table = table_name if table_name is not None else table_of(record)
+    keys = decoded_image(change, "Keys")
     if keys is None:
-        raise _Refused(ERROR_FIELD % ("dynamodb.Keys", "a map"))
+        raise Refused(ERROR_FIELD % ("dynamodb.Keys", "a map"))
     new, old = (
-        _read_image(change, image, model, native, table, name) for image in IMAGES
+        _read_image(change, field, model, native, table, name) for field in IMAGES
     )
     return StreamRecord(
         event_name=event_name,
         keys=to_native(keys) if native else keys,
         new_image=new,
         old_image=old,
-        sequence_number=_field(change, "SequenceNumber", str, "a string"),
-        approximate_creation_time=_creation_time(change),
-        size_bytes=_size(change),
+        sequence_number=record_field(change, "SequenceNumber", str, "a string"),
+        approximate_creation_time=creation_time(change),
+        size_bytes=size_of(change),
         table_name=table,
-        event_id=_field(record, "eventID", str, "a string"),
+        event_id=record_field(record, "eventID", str, "a string"),
     )
 
 
@@ -226,7 +219,7 @@ def _read_image(
     """An image as the caller gets it: None, a dict, or a validated model
     instance (one that does not fit raises ``ValueError`` naming the record
     and the image)."""
-    image = _image(change, field)
+    image = decoded_image(change, field)
     if image is None or model is None:
         return to_native(image) if native else image
     named = "(%s of stream record %s)" % (field, name)
@@ -248,101 +241,3 @@ def _record_name(record: Any) -> str:
 
 def _short(value: object) -> str:
     return repr(value) if isinstance(value, str) and len(value) <= 64 else "?"
-
-
-def _field(fields: Mapping[str, Any], name: str, kind: type, label: str) -> Any:
-    value = fields.get(name)
-    if not isinstance(value, kind):
-        raise _Refused(ERROR_FIELD % (name, label))
-    return value
-
-
-def _table_of(record: Mapping[str, Any]) -> str:
-    arn = record.get("eventSourceARN")
-    found = TABLE_OF_ARN.fullmatch(arn) if isinstance(arn, str) else None
-    if found is None:
-        raise _Refused(ERROR_ARN)
-    return found.group(1)
-
-
-def _size(change: Mapping[str, Any]) -> int:
-    size = change.get("SizeBytes")
-    if isinstance(size, bool) or not isinstance(size, int) or size < 0:
-        raise _Refused(ERROR_FIELD % ("SizeBytes", "a count of bytes"))
-    return size
-
-
-def _creation_time(change: Mapping[str, Any]) -> datetime | None:
-    """``ApproximateCreationDateTime``: epoch seconds in JSON (Lambda,
-    ``GetRecords``' body), a ``datetime`` from botocore's parser, or ISO 8601
-    text, which botocore's parser also takes (moto 5.0 sends it)."""
-    when = change.get("ApproximateCreationDateTime")
-    if when is None:
-        return None
-    if isinstance(when, str):
-        try:
-            when = datetime.fromisoformat(when)
-        except ValueError:
-            pass
-    if isinstance(when, datetime):
-        aware = when if when.tzinfo is not None else when.replace(tzinfo=timezone.utc)
-        return aware.astimezone(timezone.utc)
-    if isinstance(when, (int, float)) and not isinstance(when, bool) and isfinite(when):
-        try:
-            return datetime.fromtimestamp(when, tz=timezone.utc)
-        except (OverflowError, OSError, ValueError):
-            pass
-    raise _Refused(ERROR_FIELD % ("ApproximateCreationDateTime", "a time"))
-
-
-def _image(change: Mapping[str, Any], field: str) -> dict[str, Any] | None:
-    """An image (or the keys) decoded by the data path's codec; None when
-    the record has none."""
-    wire = change.get(field)
-    if wire is None:
-        return None
-    if type(wire) is not dict:
-        raise _Refused(ERROR_NOT_IMAGE % field)
-    try:
-        return load_map(wire)
-    except DECODING_ERRORS:
-        pass
-    if _holds_bytes(wire):  # botocore's parse: binary values as bytes
-        try:
-            return load_map(_as_json(wire))
-        except DECODING_ERRORS:
-            wire = _as_json(wire)
-    raise _Refused(_attribute_problem(wire, field))
-
-
-def _attribute_problem(wire: dict[str, Any], field: str) -> str:
-    """Which attribute of an image the codec refuses, and why (the rule
-    broken, never the value: other errors may quote it)."""
-    for attribute, value in wire.items():
-        try:
-            load_map({attribute: value})
-        except DECODING_ERRORS as error:
-            reason = str(error) if isinstance(error, BadWire) else REASON_NOT_WIRE
-            return ERROR_ATTRIBUTE % (field, attribute, reason)
-    return ERROR_NOT_IMAGE % field
-
-
-def _holds_bytes(value: Any) -> bool:
-    if isinstance(value, (bytes, bytearray)):
-        return True
-    if isinstance(value, dict):
-        return any(_holds_bytes(inner) for inner in value.values())
-    if isinstance(value, list):
-        return any(_holds_bytes(inner) for inner in value)
-    return False
-
-
-def _as_json(value: Any) -> Any:
-    """A value of botocore's parse as its JSON form: bytes as base64 text."""
-    if isinstance(value, (bytes, bytearray)):
-        return b64encode(value).decode("ascii")
-    if isinstance(value, dict):
-        return {name: _as_json(inner) for name, inner in value.items()}
-    if isinstance(value, list):
-        return [_as_json(inner) for inner in value]
-    return value
