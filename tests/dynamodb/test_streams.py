@@ -283,3 +283,14 @@ def test_get_records_answers_without_a_list_of_records_are_refused(
     body = json.dumps({"Records": records, "NextShardIterator": "it"}).encode()
     with pytest.raises(ResponseParserError, match="GetRecords.*Records"):
         get_records_answer(body)
+
+
+def test_a_reading_stopped_by_the_caller_is_logged_with_its_count(
+    service: DynamoDBService, streamed: str, captured: Any
+) -> None:
+    service.put_item({"pk": "a", "sk": 1, "state": "open"})
+    service.put_item({"pk": "b", "sk": 1, "state": "open"})
+    for record in service.iter_stream(TABLE, follow=True):
+        break
+    lines = [text for level, text in captured.records if level == logging.INFO]
+    assert any("Stopped reading the stream of orders: 2 records" in t for t in lines)

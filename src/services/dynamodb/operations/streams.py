@@ -87,8 +87,9 @@ class StreamOperations(ServiceCore):
             follow: True to keep reading new records until the caller stops
                 (or the stream is turned off and read to its end).
 
-        Returns:
-            An iterator over the records, as :class:`StreamRecord` values.
+        Yields:
+            Each change, as a :class:`StreamRecord` (its images dicts, or
+            ``model`` instances).
 
         Raises:
             TypeError: If ``model`` is not a pydantic model class, by this
