@@ -204,8 +204,8 @@ REGULAR_APPLICATION = {
 
         def test_a_lambda_event_is_decoded() -> None:
             arn = "arn:aws:dynamodb:us-east-1:1:table/orders/stream/2026"
-            change = {"Keys": {"pk": {"S": "c1"}}, "SequenceNumber": "1"}
-            change["SizeBytes"] = 9
+            keys = {"pk": {"S": "c1"}}
+            change = {"Keys": keys, "SequenceNumber": "1", "SizeBytes": 9}
             record = {"eventID": "1", "eventName": "MODIFY", "eventSourceARN": arn}
             assert changed({"Records": [{**record, "dynamodb": change}]}) == ["c1"]
     """,
