@@ -2,6 +2,7 @@
 on arbitrary nested items of every DynamoDB type and on edge numbers."""
 
 import base64
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -12,7 +13,12 @@ from hypothesis import strategies as st
 
 from services.dynamodb.codec.codec import item_to_wire
 from services.dynamodb.codec.load import load
-from services.dynamodb.codec.wire import _dump_number, dump, number_size
+from services.dynamodb.codec.wire import (
+    _dump_number,
+    dump,
+    dump_attributes,
+    number_size,
+)
 
 SERIALIZER = TypeSerializer()
 # What boto3 serializes but DynamoDB refuses (the codec refuses it up front).
@@ -243,3 +249,75 @@ def test_integers_take_a_short_path_equal_to_the_decimal_one(value: int) -> None
     except ValueError as error:
         short = str(error)
     assert short == through_decimal()
+
+
+def wire_size(wire: Any) -> int:
+    """The reference: DynamoDB's size rules applied to boto3's DynamoDB JSON
+    (written apart from the codec, which sizes values as it converts them)."""
+    ((tag, inner),) = wire.items()
+    if tag == "S":
+        return len(inner.encode())
+    if tag == "N":
+        return number_size(Decimal(inner), inner)
+    if tag == "B":
+        return len(bytes(inner))
+    if tag in ("BOOL", "NULL"):
+        return 1
+    if tag == "L":
+        return 3 + sum(wire_size(v) + 1 for v in inner)
+    if tag == "M":
+        return 3 + sum(len(k.encode()) + wire_size(v) + 1 for k, v in inner.items())
+    if tag == "SS":
+        return sum(len(m.encode()) for m in inner)
+    if tag == "NS":
+        return sum(number_size(Decimal(m), m) for m in inner)
+    return sum(len(bytes(m)) for m in inner)
+
+
+items = st.dictionaries(
+    st.text(max_size=6), st.one_of(values, st.text(), st.integers()), max_size=6
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(items)
+def test_an_item_converts_and_sizes_as_boto3_and_dynamodb_do(
+    item: dict[str, Any],
+) -> None:
+    expected = {name: boto3_wire(value) for name, value in item.items()}
+    if any(isinstance(wire, Exception) for wire in expected.values()):
+        return  # refused: the error tests below
+    try:
+        wires, size = dump_attributes(item, "item", 0)
+    except ValueError:
+        assert any(stored_by_dynamodb(value) is None for value in item.values())
+        return
+    assert {k: unordered_sets(v) for k, v in wires.items()} == {
+        k: unordered_sets(v) for k, v in expected.items()
+    }
+    assert size == sum(
+        len(name.encode()) + wire_size(wire) for name, wire in expected.items()
+    )
+    assert dump(item, "v")[1] == 3 + size + len(item)
+
+
+@pytest.mark.parametrize(
+    "item, message",
+    [
+        ({"a": "x\ud800"}, "item.a cannot be stored in DynamoDB: text holds a lone"),
+        ({"x\ud800": 1}, "item: an attribute name holds a lone surrogate"),
+        ({"m": {"b": "\udc00"}}, "item.m.b cannot be stored in DynamoDB: text holds"),
+        ({"n": 10**38}, "item.n cannot be stored in DynamoDB: number outside"),
+        ({"n": -(10**38) + 1}, None),
+        ({"m": {"n": 10**126}}, "item.m.n cannot be stored in DynamoDB: number"),
+        ({"m": {2: "x"}}, "item.m: attribute names must be strings, got int 2"),
+    ],
+)
+def test_what_an_item_cannot_hold_is_named_by_its_path(
+    item: dict[str, Any], message: str | None
+) -> None:
+    if message is None:
+        assert item_to_wire(item, "item") == {"n": {"N": str(-(10**38) + 1)}}
+        return
+    with pytest.raises((ValueError, TypeError), match=re.escape(message)):
+        item_to_wire(item, "item")

@@ -13,7 +13,7 @@ from typing import Any
 
 from boto3.dynamodb.types import Binary
 
-from .wire import ERROR_NAME_TYPE, Wire, dump, name_utf8_size
+from .wire import ERROR_NAME_TYPE, Wire, dump, dump_attributes, name_utf8_size
 
 KeyTypes = dict[str, str]
 
@@ -65,12 +65,7 @@ def item_to_wire(item: object, label: str) -> Wire:
         ValueError: If ``item`` is not a non-empty dict, a value cannot be
             stored (see :func:`value_to_wire`), or the item is over 400 KB.
     """
-    wire: Wire = {}
-    size = 0
-    for name, value in _attributes(item, label).items():
-        name_size = name_utf8_size(name, label)
-        wire[name], value_size = dump(value, label + "." + name)
-        size += name_size + value_size
+    wire, size = dump_attributes(_attributes(item, label), label, 0)
     if size > MAX_ITEM_BYTES:
         raise ValueError(ERROR_TOO_LARGE % (label, size, MAX_ITEM_BYTES))
     return wire
@@ -106,10 +101,7 @@ def key_to_wire(
             raise ValueError(
                 ERROR_KEY_VALUE % (f"{label}.{name}", type(value).__name__)
             )
-    wire = {
-        name: value_to_wire(value, f"{label}.{name}")
-        for name, value in attributes.items()
-    }
+    wire, _ = dump_attributes(attributes, label, 0)
     if key_types is None:
         for name in wire:
             _check_not_empty(wire, label, name)

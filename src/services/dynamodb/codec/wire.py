@@ -193,13 +193,13 @@ def _dump_int(value: int, path: str, depth: int) -> Sized:
     """An ``int``: the text and size of :func:`_dump_number`, without Decimal."""
     if not -EXACT_INT_LIMIT < value < EXACT_INT_LIMIT:
         return _dump_number(value, path, depth)
+    return _exact_int(value)
+
+
+def _exact_int(value: int) -> Sized:
+    """An ``int`` of fewer than 38 digits: always in range, so no path."""
     text = str(value)
-    if not value:
-        return {"N": text}, 1
-    digits = text.lstrip("-")
-    significant = len(digits.rstrip("0"))
-    unaligned = significant % 2 == 0 and (len(digits) - 1) % 2 == 0
-    return {"N": text}, 1 + (significant + 1) // 2 + unaligned + (value < 0)
+    return {"N": text}, _exact_int_size(value, text)
 
 
 def _dump_bytes(value: bytes | bytearray, path: str, depth: int) -> Sized:
@@ -226,19 +226,70 @@ def _dump_list(value: list[Any] | tuple[Any, ...], path: str, depth: int) -> Siz
 def _dump_map(value: Mapping[Any, Any], path: str, depth: int) -> Sized:
     if depth >= MAX_DEPTH:
         raise BadValue(ERROR_TOO_DEEP % (path, MAX_DEPTH))
+    wires, size = dump_attributes(value, path, depth + 1)
+    return {"M": wires}, 3 + size + len(wires)
+
+
+def dump_attributes(value: Mapping[Any, Any], path: str, depth: int) -> Sized:
+    """Convert the attributes of an item or a map, telling their size.
+
+    Strings and integers of fewer than 38 digits, most of what items hold,
+    are converted here without a call or an attribute path: a path is
+    written only for an error, or for a value :func:`dump` converts.
+
+    Args:
+        value: Attribute name to value.
+        path: The item's or map's path, for errors.
+        depth: How deep its values are nested.
+
+    Returns:
+        The attributes as DynamoDB JSON, and the sum of their names' and
+        values' sizes.
+
+    Raises:
+        BadValue: If DynamoDB cannot hold a value, or a name holds a lone
+            surrogate.
+        TypeError: If a name is not a string.
+    """
     wires = {}
-    size = 3
+    size = 0
     for name, inner in value.items():
         if type(name) is not str and not isinstance(name, str):
             raise TypeError(ERROR_NAME_TYPE % (path, type(name).__name__, name))
+        # ASCII text (no encoding, no surrogate) is as long as its UTF-8.
         try:
-            name_size = len(name.encode())
+            size += len(name) if name.isascii() else len(name.encode())
         except UnicodeEncodeError:
             raise BadValue(ERROR_NAME_SURROGATE % path) from None
-        wire, inner_size = dump(inner, path + "." + name, depth + 1)
-        wires[name] = wire
-        size += name_size + inner_size + 1
-    return {"M": wires}, size
+        kind = type(inner)
+        if kind is str:
+            wires[name] = {"S": inner}
+            try:
+                size += len(inner) if inner.isascii() else len(inner.encode())
+            except UnicodeEncodeError:
+                reason = ERROR_BAD_VALUE % (path + "." + name, ERROR_SURROGATE)
+                raise BadValue(reason) from None
+            continue
+        if kind is int and -EXACT_INT_LIMIT < inner < EXACT_INT_LIMIT:
+            text = str(inner)
+            wires[name] = {"N": text}
+            size += _exact_int_size(inner, text)
+            continue
+        wires[name], inner_size = dump(inner, path + "." + name, depth)
+        size += inner_size
+    return wires, size
+
+
+def _exact_int_size(value: int, text: str) -> int:
+    """:func:`number_size` of an ``int`` of fewer than 38 digits, from its
+    text alone."""
+    if not value:
+        return 1
+    negative = value < 0
+    digits = len(text) - negative
+    significant = len(text.rstrip("0")) - negative
+    unaligned = significant % 2 == 0 and digits % 2 == 1
+    return 1 + (significant + 1) // 2 + unaligned + negative
 
 
 def _dump_set(value: Set[Any], path: str, depth: int) -> Sized:

@@ -158,7 +158,10 @@ class BatchOperations(TableOperations):
             yield from self._describe_key_types(table)
         by_key: dict[tuple[Any, ...], Request] = {}
         for index, key in enumerate(given):
-            wire = yield from self._key(key, table, "keys[%d]" % index)
+            label = "keys[%d]" % index
+            wire = self._known_key(key, table, label)
+            if wire is None:  # the schema is not known, or refuses the key
+                wire = yield from self._key(key, table, label)
             by_key.setdefault(key_identity(wire, sorted(wire)), Request(key, wire))
         return list(by_key.values())
 

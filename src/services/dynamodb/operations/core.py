@@ -256,6 +256,18 @@ class ServiceCore:
         described = yield from self._describe_key_types(table)
         return key_to_wire(_key_part(key, described), label, table, described)
 
+    def _known_key(self, key: object, table: str, label: str) -> Wire | None:
+        """:meth:`_key`'s usual case without its steps: a key the remembered
+        schema takes, as DynamoDB JSON; None when no schema is remembered or
+        it refuses the key (then :meth:`_key` decides)."""
+        remembered = self._key_schemas.get(table)
+        if remembered is None:
+            return None
+        try:
+            return key_to_wire(_key_part(key, remembered), label, table, remembered)
+        except ValueError:
+            return None
+
     def _check_item_key(self, table: str, wire: Wire, label: str) -> Steps[None]:
         """Check an item's key attributes against the table's key schema when
         this service has seen it, so that a key DynamoDB would refuse is
