@@ -45,3 +45,22 @@ def test_item_size_limit_is_the_servers_to_the_byte(
         plain.put_item(Item=item_of(LIMIT + 1, 4))
     assert refused.value.response["Error"]["Code"] == "ValidationException"
     assert service.count() == 2
+
+
+def test_a_set_of_numbers_the_server_holds_as_one_is_refused_before_sending(
+    service: DynamoDBService, table: str, plain_boto3_settings: dict[str, Any]
+) -> None:
+    # A float and a Decimal Python keeps apart, both 1E-130 to DynamoDB.
+    same = {1e-130, Decimal("1E-130")}
+    plain = boto3.client("dynamodb", **plain_boto3_settings)
+    item: dict[str, Any] = {
+        "pk": {"S": "x"},
+        "sk": {"N": "2"},
+        "s": {"NS": ["1E-130", "1e-130"]},
+    }
+    with pytest.raises(ClientError) as refused:
+        plain.put_item(TableName=table, Item=item)
+    assert refused.value.response["Error"]["Code"] == "ValidationException"
+    with pytest.raises(ValueError, match="one number in DynamoDB"):
+        service.put_item({"pk": "x", "sk": 2, "s": same})
+    assert service.get_item({"pk": "x", "sk": 2}) is None

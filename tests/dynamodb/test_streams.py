@@ -29,12 +29,9 @@ class Order(BaseModel):
 
 
 def turn_on_stream(service: DynamoDBService, view_type: str) -> str:
-    """Turn the table's stream on (by botocore: create_table's own
-    setting is another part of issue 26); return its ARN."""
-    client = service.botocore_client()
-    specification: Any = {"StreamEnabled": True, "StreamViewType": view_type}
-    client.update_table(TableName=TABLE, StreamSpecification=specification)
-    return str(client.describe_table(TableName=TABLE)["Table"]["LatestStreamArn"])
+    """Turn the table's stream on; return its ARN."""
+    service.update_table(TABLE, stream_view_type=view_type)
+    return str(service.describe_table(TABLE).stream_arn)
 
 
 @pytest.fixture

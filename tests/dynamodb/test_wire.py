@@ -27,6 +27,7 @@ DYNAMODB_REFUSALS = (
     "Infinity and NaN not supported",
     "sets cannot be empty",
     "nested deeper",
+    "one number in DynamoDB",
 )
 DESERIALIZER = TypeDeserializer()
 
@@ -311,6 +312,7 @@ def test_an_item_converts_and_sizes_as_boto3_and_dynamodb_do(
         ({"n": -(10**38) + 1}, None),
         ({"m": {"n": 10**126}}, "item.m.n cannot be stored in DynamoDB: number"),
         ({"m": {2: "x"}}, "item.m: attribute names must be strings, got int 2"),
+        ({"s": {1e-130, Decimal("1E-130")}}, "item.s cannot be stored in DynamoDB"),
     ],
 )
 def test_what_an_item_cannot_hold_is_named_by_its_path(

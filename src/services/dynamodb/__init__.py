@@ -11,7 +11,7 @@ from .codec.updates import Path as AttributePath
 from .codec.vectors import SearchResult, VectorIndex
 from .dynamodb_models import DynamoDBConfig, Page
 from .dynamodb_service import DynamoDBService
-from .errors import BatchIncompleteError
+from .errors import BatchIncompleteError, ThrottlingReason, throttling_reasons
 
 if TYPE_CHECKING:
     from .dynamodb_async_service import AsyncDynamoDBService
@@ -63,8 +63,10 @@ __all__ = [
     "SearchResult",
     "StreamRecord",
     "TableDescription",
+    "ThrottlingReason",
     "VectorIndex",
     "__version__",
     "stream_record",
     "stream_records",
+    "throttling_reasons",
 ]

@@ -1,13 +1,111 @@
-"""The one error the library adds: a batch it could not complete.
+"""The one error the library adds: a batch it could not complete; and why
+DynamoDB throttled a request (:func:`throttling_reasons`).
 
 Everything else the library raises is botocore's own exception, unchanged, or
 a ``ValueError``/``TypeError`` for bad input seen before anything is sent.
 """
 
 import pickle
+import re
+from dataclasses import dataclass
 from typing import Any
 
+from botocore.exceptions import ClientError
+
 ERROR_CAUSE_NOT_PICKLABLE = "%s (could not be pickled): %s"
+# ``ThrottlingException`` names the field in camel case, the others not.
+THROTTLING_FIELDS = ("ThrottlingReasons", "throttlingReasons")
+_REASON_PARTS = re.compile(r"^(Table|Index)(Read|Write)(\w+)$")
+
+
+@dataclass(frozen=True)
+class ThrottlingReason:
+    """Why DynamoDB throttled a request, as its error answer says.
+
+    Throttling errors (``ThrottlingException``,
+    ``ProvisionedThroughputExceededException``, ``RequestLimitExceeded``)
+    carry these; :func:`throttling_reasons` reads them, and the service sets
+    them as the error's ``throttling_reasons`` where it logs the failure.
+
+    Example:
+        >>> reason = ThrottlingReason(
+        ...     "TableReadProvisionedThroughputExceeded",
+        ...     "arn:aws:dynamodb:us-east-1:123456789012:table/orders",
+        ... )
+        >>> reason.resource_type, reason.operation_type, reason.limit_type
+        ('Table', 'Read', 'ProvisionedThroughputExceeded')
+
+    Attributes:
+        reason: DynamoDB's code, resource type + operation type + limit
+            type, e.g. ``"IndexWriteAccountLimitExceeded"``.
+        resource: The ARN of the table or index throttled, or None.
+    """
+
+    reason: str
+    resource: str | None = None
+
+    @property
+    def resource_type(self) -> str | None:
+        """``"Table"`` or ``"Index"``; None for a code of another form."""
+        return self._part(1)
+
+    @property
+    def operation_type(self) -> str | None:
+        """``"Read"`` or ``"Write"``; None for a code of another form."""
+        return self._part(2)
+
+    @property
+    def limit_type(self) -> str | None:
+        """``"ProvisionedThroughputExceeded"``, ``"AccountLimitExceeded"``,
+        ``"KeyRangeThroughputExceeded"``, ``"MaxOnDemandThroughputExceeded"``
+        ...; None for a code of another form."""
+        return self._part(3)
+
+    def _part(self, number: int) -> str | None:
+        match = _REASON_PARTS.match(self.reason)
+        return None if match is None else match.group(number)
+
+
+def throttling_reasons(error: BaseException) -> tuple[ThrottlingReason, ...]:
+    """Why DynamoDB throttled the request that raised ``error``.
+
+    Read from botocore's parsed error answer (``error.response``), as
+    DynamoDB's model names the field, on either transport.
+
+    Example:
+        >>> reason = {"reason": "TableWriteKeyRangeThroughputExceeded"}
+        >>> error = ClientError(
+        ...     {"Error": {"Code": "ThrottlingException"},
+        ...      "throttlingReasons": [reason]},
+        ...     "PutItem",
+        ... )
+        >>> [reason.limit_type for reason in throttling_reasons(error)]
+        ['KeyRangeThroughputExceeded']
+
+    Args:
+        error: Any exception.
+
+    Returns:
+        The reasons, in DynamoDB's order; empty for an error that is not a
+        ``ClientError`` or whose answer gives none.
+    """
+    if not isinstance(error, ClientError):
+        return ()
+    entries: object = None
+    for field in THROTTLING_FIELDS:
+        entries = error.response.get(field)
+        if entries is not None:
+            break
+    if not isinstance(entries, list):
+        return ()
+    return tuple(
+        ThrottlingReason(
+            entry["reason"],
+            entry["resource"] if isinstance(entry.get("resource"), str) else None,
+        )
+        for entry in entries
+        if isinstance(entry, dict) and isinstance(entry.get("reason"), str)
+    )
 
 
 class BatchIncompleteError(RuntimeError):

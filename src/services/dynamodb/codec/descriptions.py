@@ -1,13 +1,17 @@
 """What ``describe_table`` returns: a table's description as typed values.
 
-Read from botocore's ``DescribeTable`` answer (and ``DescribeTimeToLive``'s,
-where the server has it), leaving out what a service team rarely reads
-(stream, SSE, replicas, restore summaries); ``raw`` keeps the whole answer.
+Read from botocore's ``DescribeTable`` answer (and ``DescribeTimeToLive``'s
+and ``DescribeContinuousBackups``', where the server has them), leaving out
+what a service team rarely reads (SSE, replicas, restore summaries); ``raw``
+keeps the whole answer.
 """
 
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
+
+from .settings import recovery_days
+from .vectors import VectorIndex
 
 BillingMode = Literal["PROVISIONED", "PAY_PER_REQUEST"]
 
@@ -82,6 +86,24 @@ class TableDescription:
         created_at: When the table was created.
         raw: The whole ``DescribeTable`` answer's ``Table``, as botocore
             parsed it.
+        deletion_protection: Whether the table refuses ``DeleteTable``.
+        table_class: ``"STANDARD"`` or ``"STANDARD_INFREQUENT_ACCESS"``;
+            None where the server does not say (DynamoDB leaves it out for
+            tables that never changed from ``STANDARD``).
+        stream_view_type: What the table's stream records hold
+            (``"NEW_IMAGE"``, ``"OLD_IMAGE"``, ``"NEW_AND_OLD_IMAGES"``,
+            ``"KEYS_ONLY"``), or None when its stream is off.
+        stream_arn: The ARN of its latest stream, or None.
+        max_read_request_units: The on-demand maximum of reads per second,
+            or None (no maximum).
+        max_write_request_units: The on-demand maximum of writes, or None.
+        warm_read_units_per_second: Warm throughput of reads, or None where
+            the server does not say.
+        warm_write_units_per_second: Warm throughput of writes, or None.
+        point_in_time_recovery_days: The point-in-time recovery window in
+            days, or None when recovery is off (or the server has no
+            ``DescribeContinuousBackups``).
+        vector_indexes: Its vector indexes, with their status.
     """
 
     name: str
@@ -99,16 +121,30 @@ class TableDescription:
     ttl_status: str | None
     created_at: datetime | None
     raw: dict[str, Any] = field(repr=False, compare=False)
+    deletion_protection: bool = False
+    table_class: str | None = None
+    stream_view_type: str | None = None
+    stream_arn: str | None = None
+    max_read_request_units: int | None = None
+    max_write_request_units: int | None = None
+    warm_read_units_per_second: int | None = None
+    warm_write_units_per_second: int | None = None
+    point_in_time_recovery_days: int | None = None
+    vector_indexes: tuple[VectorIndex, ...] = ()
 
 
 def table_description(
-    table: dict[str, Any], ttl: dict[str, Any] | None
+    table: dict[str, Any],
+    ttl: dict[str, Any] | None,
+    backups: dict[str, Any] | None = None,
 ) -> TableDescription:
     """A table's description from botocore's answers.
 
     Args:
         table: ``DescribeTable``'s ``Table``.
         ttl: ``DescribeTimeToLive``'s ``TimeToLiveDescription``, or None.
+        backups: ``DescribeContinuousBackups``'
+            ``ContinuousBackupsDescription``, or None.
 
     Returns:
         The description.
@@ -142,7 +178,37 @@ def table_description(
         ttl_status=None if ttl is None else ttl.get("TimeToLiveStatus"),
         created_at=table.get("CreationDateTime"),
         raw=table,
+        point_in_time_recovery_days=recovery_days(backups),
+        **_settings(table),
     )
+
+
+def _settings(table: dict[str, Any]) -> dict[str, Any]:
+    """The settings of :class:`TableDescription` a ``Table`` gives."""
+    stream = table.get("StreamSpecification") or {}
+    on_demand = table.get("OnDemandThroughput") or {}
+    warm = table.get("WarmThroughput") or {}
+    return {
+        "deletion_protection": bool(table.get("DeletionProtectionEnabled", False)),
+        "table_class": (table.get("TableClassSummary") or {}).get("TableClass"),
+        "stream_view_type": (
+            stream.get("StreamViewType") if stream.get("StreamEnabled") else None
+        ),
+        "stream_arn": table.get("LatestStreamArn"),
+        "max_read_request_units": _maximum(on_demand.get("MaxReadRequestUnits")),
+        "max_write_request_units": _maximum(on_demand.get("MaxWriteRequestUnits")),
+        "warm_read_units_per_second": warm.get("ReadUnitsPerSecond"),
+        "warm_write_units_per_second": warm.get("WriteUnitsPerSecond"),
+        "vector_indexes": tuple(
+            VectorIndex.from_description(index)
+            for index in table.get("VectorIndexes", ())
+        ),
+    }
+
+
+def _maximum(units: int | None) -> int | None:
+    """An on-demand maximum; None for none (DynamoDB says -1)."""
+    return None if units is None or units < 0 else units
 
 
 def _key(schema: list[dict[str, str]], types: dict[str, str]) -> KeyDescription:

@@ -5,7 +5,8 @@ model says list (``{"TableNames": "abc"}`` gives ``["a", "b", "c"]``), keeps
 a ``"5"`` where it says integer, and decodes a ``B`` that is not base64 to
 ``b""``. Every answer is therefore walked here first, by botocore's own
 shape model: each field must have its modeled JSON type, numbers must be
-finite and not negative (no count, size or capacity in DynamoDB's API is),
+finite and not negative (no count, size or capacity in DynamoDB's API is,
+but for the -1, "no maximum", of an on-demand maximum),
 and every ``AttributeValue`` must be one the codec (:mod:`.load`) takes.
 Fields the model does not know are left alone; ``null`` is taken as absent,
 as botocore takes it.
@@ -20,6 +21,9 @@ from .load import MALFORMED_ERRORS, load
 
 ERROR_SHAPE = "expected %s"
 ERROR_NEGATIVE = "expected a finite number, not negative"
+# Fields where DynamoDB answers -1 for "no maximum" (``OnDemandThroughput``).
+ON_DEMAND_MAXIMA = frozenset({"MaxReadRequestUnits", "MaxWriteRequestUnits"})
+NO_MAXIMUM = -1
 
 Check = Callable[[Any, Any, str], str | None]
 
@@ -101,7 +105,11 @@ def _number(kind: type | tuple[type, ...], label: str) -> Check:
         wrong = of_type(value, shape, path)
         if wrong is not None:
             return wrong
-        return None if math.isfinite(value) and value >= 0 else ERROR_NEGATIVE
+        if math.isfinite(value) and value >= 0:
+            return None
+        if value == NO_MAXIMUM and path.rsplit(".", 1)[-1] in ON_DEMAND_MAXIMA:
+            return None
+        return ERROR_NEGATIVE
 
     return check
 

@@ -61,6 +61,22 @@ class VectorIndex:
             # A tuple, so that equal indexes compare equal and hash.
             object.__setattr__(self, "projection", tuple(self.projection))
 
+    def __hash__(self) -> int:
+        """Equal indexes hash equal, a ``search_schema`` mapping included
+        (so that a ``TableDescription`` holding them hashes too)."""
+        schema = self.search_schema
+        return hash(
+            (
+                self.name,
+                self.attribute,
+                self.dimensions,
+                self.distance_function,
+                self.projection,
+                None if schema is None else tuple(sorted(schema.items())),
+                self.status,
+            )
+        )
+
     def to_request(self) -> dict[str, Any]:
         """The index as ``CreateTable``'s ``VectorIndexes`` (and
         ``UpdateTable``'s ``Create`` action) take it.

@@ -36,6 +36,10 @@ ERROR_NUMBER_RANGE = (
 ERROR_NOT_FINITE = "Infinity and NaN not supported"
 ERROR_EMPTY_SET = "DynamoDB sets cannot be empty"
 ERROR_MIXED_SET = "a set must hold only numbers, only strings or only bytes"
+ERROR_SAME_NUMBERS = (
+    "a set holds two numbers that are one number in DynamoDB (a float and "
+    "a Decimal, say), which DynamoDB refuses as duplicates"
+)
 ERROR_UNSUPPORTED = "unsupported type %s"
 ERROR_SURROGATE = "text holds a lone surrogate, which is not valid Unicode"
 ERROR_NAME_SURROGATE = (
@@ -297,6 +301,8 @@ def _dump_set(value: Set[Any], path: str, depth: int) -> Sized:
         raise BadValue(ERROR_BAD_VALUE % (path, ERROR_EMPTY_SET))
     if all(_is_number(member) for member in value):
         numbers = [checked_number(member, path) for member in value]
+        if len(set(numbers)) != len(numbers):
+            raise BadValue(ERROR_BAD_VALUE % (path, ERROR_SAME_NUMBERS))
         texts = [str(number) for number in numbers]
         return {"NS": texts}, sum(map(number_size, numbers, texts))
     if all(isinstance(member, str) for member in value):

@@ -27,6 +27,8 @@ WAITERS = WaiterModel(
                         "matcher": "path",
                         "argument": "Table.TableStatus == 'ACTIVE' && length("
                         "Table.GlobalSecondaryIndexes[?IndexStatus != 'ACTIVE']"
+                        " || `[]`) == `0` && length("
+                        "Table.VectorIndexes[?IndexStatus != 'ACTIVE']"
                         " || `[]`) == `0`",
                         "expected": True,
                     },

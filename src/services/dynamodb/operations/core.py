@@ -25,6 +25,7 @@ from .steps import Call, Step, Steps
 from ..codec.values import to_native
 from ..codec.wire import Wire
 from ..dynamodb_models import DynamoDBConfig, check_table_name
+from ..errors import throttling_reasons
 
 if TYPE_CHECKING:  # boto3-stubs, where installed; else the client is Any
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -44,6 +45,8 @@ ERROR_NO_TABLE = (
     "call or set DynamoDBConfig(default_table_name=...)"
 )
 LOG_AUTO_BOTOCORE = "DynamoDB calls go through botocore's client (transport='auto'): %s"
+LOG_FAILURE = "DynamoDB %s on table %s failed: %s (%s)"
+LOG_THROTTLED = ", throttled: %s"
 
 
 def error_code(error: BaseException) -> str:
@@ -117,6 +120,8 @@ class ServiceCore:
             self.log.info(LOG_AUTO_BOTOCORE, self._connection.auto_botocore)
         # Key attribute names and types per table, as this service last saw them.
         self._key_schemas: dict[str, KeyTypes] = {}
+        # Table ARNs as DynamoDB described them (a name's ARN never changes).
+        self._table_arns: dict[str, str] = {}
 
     @property
     def exceptions(self) -> Any:
@@ -205,7 +210,8 @@ class ServiceCore:
     def _remember_described(self, table: str, answer: dict[str, Any]) -> None:
         """Remember the key schema a ``DescribeTable`` answer gives, so that
         later writes with a key of the wrong type are refused before they
-        are sent. An answer without it is left to the caller's own checks.
+        are sent, and the table's ARN (for tags and policies). An answer
+        without them is left to the caller's own checks.
 
         Args:
             table: The table described.
@@ -214,6 +220,9 @@ class ServiceCore:
         described = answer.get("Table")
         if not isinstance(described, dict):
             return
+        arn = described.get("TableArn")
+        if isinstance(arn, str) and arn:
+            self._table_arns[table] = arn
         key_schema = described.get("KeySchema")
         attributes = described.get("AttributeDefinitions")
         if isinstance(key_schema, list) and isinstance(attributes, list):
@@ -388,21 +397,25 @@ class ServiceCore:
 
         One INFO line for an outcome the caller asked for (a failed condition,
         a cancelled transaction), one ERROR line for anything else: operation,
-        table, exception class and AWS error code. The traceback goes to DEBUG.
+        table, exception class and AWS error code, and the codes of
+        DynamoDB's throttling reasons (never the resources). The traceback
+        goes to DEBUG. A ``ClientError`` gets those reasons as its
+        ``throttling_reasons`` (see :func:`..errors.throttling_reasons`).
         """
         try:
             yield
         except Exception as error:
             code = error_code(error)
             level = logging.INFO if code in REQUESTED_OUTCOMES else logging.ERROR
-            self.log.log(
-                level,
-                "DynamoDB %s on table %s failed: %s (%s)",
-                operation,
-                table,
-                type(error).__name__,
-                code,
-            )
+            message = LOG_FAILURE
+            args: list[object] = [operation, table, type(error).__name__, code]
+            if isinstance(error, ClientError):
+                reasons = throttling_reasons(error)
+                setattr(error, "throttling_reasons", reasons)
+                if reasons:
+                    message += LOG_THROTTLED
+                    args.append(", ".join(reason.reason for reason in reasons))
+            self.log.log(level, message, *args)
             self.log.debug("DynamoDB %s failure in full", operation, exc_info=True)
             raise
 

@@ -7,6 +7,7 @@ from .queries import QueryOperations
 from .scans import ScanOperations
 from .statements import StatementOperations
 from .streams import StreamOperations
+from .table_settings import TableSettingOperations
 from .table_updates import TableChanges
 from .transactions import TransactionOperations
 
@@ -19,7 +20,8 @@ class Operations(
     StatementOperations,
     StreamOperations,
     TableChanges,
+    TableSettingOperations,
     TransactionOperations,
 ):
-    """Table, item, query, scan, batch, transaction, PartiQL and stream
-    operations; what runs their steps is the driver a service adds."""
+    """Table, table setting, item, query, scan, batch, transaction, PartiQL
+    and stream operations; what runs their steps is the driver a service adds."""

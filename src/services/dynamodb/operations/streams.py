@@ -69,9 +69,7 @@ class StreamOperations(ServiceCore):
         :func:`~services.dynamodb.stream_record`, numbers as configured.
 
         Example:
-            >>> turn_on = {"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"}
-            >>> client = service.botocore_client()
-            >>> _ = client.update_table(TableName="orders", StreamSpecification=turn_on)
+            >>> _ = service.update_table("orders", stream_view_type="NEW_IMAGE")
             >>> service.put_item({"pk": "c", "sk": 1, "state": "open"})
             >>> for record in service.iter_stream("orders"):
             ...     print(record.event_name, record.keys["pk"], record.new_image)

@@ -1,20 +1,24 @@
 """Reading a table's description, and changing a table: billing mode,
-provisioned capacity, a global secondary index added or deleted."""
+provisioned capacity, a global secondary or vector index added or deleted,
+and the settings of :mod:`..codec.settings`."""
 
 from collections.abc import Mapping, Sequence
 from typing import Any, get_args
 
-from botocore.exceptions import ClientError
-
-from .core import error_code
-from ..codec.descriptions import BillingMode, TableDescription, table_description
+from ..codec.descriptions import BillingMode, TableDescription
+from ..codec.settings import Settings, check_recovery_days, vector_index_updates
+from ..codec.vectors import VectorIndex
 from .steps import INDEXES_ACTIVE, Call, Steps
 from .public import operation
-from .tables import TableOperations
+from .table_descriptions import TableDescriptions
 
 ERROR_NO_CHANGE = (
     "update_table needs a change: billing_mode, read_capacity_units, "
-    "write_capacity_units, add_global_index or delete_global_index"
+    "write_capacity_units, add_global_index, delete_global_index, "
+    "deletion_protection, table_class, stream_enabled, stream_view_type, "
+    "max_read_request_units, max_write_request_units, "
+    "warm_read_units_per_second, warm_write_units_per_second, "
+    "point_in_time_recovery_days, add_vector_index or delete_vector_index"
 )
 ERROR_BILLING_MODE = "billing_mode must be 'PROVISIONED' or 'PAY_PER_REQUEST', got %r"
 ERROR_CAPACITY = "%s must be a positive integer, got %r"
@@ -30,44 +34,10 @@ ERROR_INDEX_SHAPE = (
     "as DynamoDB takes a global secondary index"
 )
 ERROR_INDEX_NAME = "delete_global_index must be an index name, got %r"
-UNKNOWN_OPERATION = "UnknownOperationException"
 
 
-class TableChanges(TableOperations):
-    """Describe a table; change its billing, capacity and global indexes."""
-
-    @operation
-    def describe_table(self, table_name: str | None = None) -> Steps[TableDescription]:
-        """Describe a table: key, indexes and their status, billing, item
-        count, size and time to live.
-
-        Example:
-            >>> table = service.describe_table()
-            >>> table.status, table.key.hash_key, table.key.range_key
-            ('ACTIVE', 'pk', 'sk')
-
-        Args:
-            table_name: The table; defaults to the configured table.
-
-        Returns:
-            The description (``raw`` holds botocore's whole answer).
-
-        Raises:
-            ValueError: If no table is named and no default is configured.
-            botocore.exceptions.ClientError: If DynamoDB refuses, e.g.
-                ``ResourceNotFoundException`` for an unknown table.
-        """
-        table = self._resolve_table(table_name)
-        self.log.debug("Describing table %s", table)
-        with self._failure_logged("describe_table", table):
-            described = yield from self._described(table)
-        self.log.info(
-            "Described table %s: %s, %d items",
-            table,
-            described.status,
-            described.item_count,
-        )
-        return described
+class TableChanges(TableDescriptions):
+    """Change a table's billing, capacity, indexes and settings."""
 
     @operation
     def update_table(
@@ -80,6 +50,17 @@ class TableChanges(TableOperations):
         add_global_index: Mapping[str, Any] | None = None,
         attribute_definitions: Sequence[Mapping[str, Any]] | None = None,
         delete_global_index: str | None = None,
+        deletion_protection: bool | None = None,
+        table_class: str | None = None,
+        stream_enabled: bool | None = None,
+        stream_view_type: str | None = None,
+        max_read_request_units: int | None = None,
+        max_write_request_units: int | None = None,
+        warm_read_units_per_second: int | None = None,
+        warm_write_units_per_second: int | None = None,
+        point_in_time_recovery_days: int | None = None,
+        add_vector_index: VectorIndex | None = None,
+        delete_vector_index: str | None = None,
     ) -> Steps[TableDescription]:
         """Change a table, then wait until it and its indexes are ACTIVE
         (within ``config.table_wait_timeout_seconds``, as ``create_table``).
@@ -111,15 +92,35 @@ class TableChanges(TableOperations):
             attribute_definitions: Definitions of the new index's key
                 attributes.
             delete_global_index: The name of a global index to delete.
+            deletion_protection: Turn deletion protection on or off.
+            table_class: ``"STANDARD"`` or ``"STANDARD_INFREQUENT_ACCESS"``.
+            stream_enabled: False turns the stream off; True turns it on
+                with ``stream_view_type``. None: unchanged, unless a
+                ``stream_view_type`` is given, which turns it on.
+            stream_view_type: What stream records hold: ``"NEW_IMAGE"``,
+                ``"OLD_IMAGE"``, ``"NEW_AND_OLD_IMAGES"``, ``"KEYS_ONLY"``.
+            max_read_request_units: New on-demand maximum of reads per
+                second (``-1``: none).
+            max_write_request_units: New on-demand maximum of writes.
+            warm_read_units_per_second: Warm throughput of reads to have.
+            warm_write_units_per_second: Warm throughput of writes.
+            point_in_time_recovery_days: The recovery window, 1 to 35 days,
+                set once the table is ACTIVE; 0 turns recovery off.
+            add_vector_index: A vector index to add.
+            delete_vector_index: The name of a vector index to delete.
 
         Returns:
             The table's description once it and its indexes are ACTIVE.
 
         Raises:
+            TypeError: If a flag is not a bool, a throughput or window not
+                an integer, or ``add_vector_index`` not a ``VectorIndex``.
             ValueError: If no change is given, or a value is malformed (a
                 capacity that is not a positive integer, capacity on an
-                on-demand table, two index changes at once), before
-                anything is sent.
+                on-demand table, two index changes at once, a window
+                outside 0 to 35, an unknown table class or view type, a
+                stream turned on without a view type), before anything is
+                sent; the message names the parameter.
             botocore.exceptions.ParamValidationError: If the index or the
                 definitions do not fit DynamoDB's model.
             botocore.exceptions.ClientError: If DynamoDB refuses the change.
@@ -127,6 +128,18 @@ class TableChanges(TableOperations):
                 ACTIVE in time.
         """
         table = self._resolve_table(table_name)
+        settings = Settings(
+            deletion_protection=deletion_protection,
+            table_class=table_class,
+            stream_enabled=_stream_enabled(stream_enabled, stream_view_type),
+            stream_view_type=stream_view_type,
+            max_read_request_units=max_read_request_units,
+            max_write_request_units=max_write_request_units,
+            warm_read_units_per_second=warm_read_units_per_second,
+            warm_write_units_per_second=warm_write_units_per_second,
+        )
+        check_recovery_days(point_in_time_recovery_days, minimum=0)
+        vectors = vector_index_updates(add_vector_index, delete_vector_index)
         _check_change(
             billing_mode,
             {
@@ -135,6 +148,9 @@ class TableChanges(TableOperations):
             },
             add_global_index,
             delete_global_index,
+            settings.changes()
+            or bool(vectors)
+            or point_in_time_recovery_days is not None,
         )
         self.log.debug("Updating table %s", table)
         with self._failure_logged("update_table", table):
@@ -147,24 +163,27 @@ class TableChanges(TableOperations):
                 attribute_definitions,
                 delete_global_index,
             )
-            yield Call("UpdateTable", request, table_operation=True)
-            yield self._wait(INDEXES_ACTIVE, table)
-            described = yield from self._described(table)
+            request.update(settings.request())
+            if vectors:
+                request["VectorIndexUpdates"] = vectors
+            described = yield from self._changed(request, point_in_time_recovery_days)
         self.log.info("Updated table %s (%s)", table, described.billing_mode)
         return described
 
-    def _described(self, table: str) -> Steps[TableDescription]:
-        answer = yield Call("DescribeTable", {"TableName": table}, table_operation=True)
-        self._remember_described(table, answer)
-        try:
-            ttl = yield Call(
-                "DescribeTimeToLive", {"TableName": table}, table_operation=True
-            )
-        except ClientError as error:
-            if error_code(error) != UNKNOWN_OPERATION:
-                raise
-            ttl = {}  # the server has no time to live (dynalite)
-        return table_description(answer["Table"], ttl.get("TimeToLiveDescription"))
+    def _changed(
+        self, request: dict[str, Any], recovery_days: int | None
+    ) -> Steps[TableDescription]:
+        """Send the change and wait until the table and its indexes are
+        ACTIVE (no ``UpdateTable`` when only the recovery window changes),
+        set the recovery window, and describe the table."""
+        table = request["TableName"]
+        if len(request) > 1 or recovery_days is None:
+            request = self._validated("UpdateTable", request)
+            yield Call("UpdateTable", request, table_operation=True)
+            yield self._wait(INDEXES_ACTIVE, table)
+        if recovery_days is not None:
+            yield from self._recovery_set(table, recovery_days)
+        return (yield from self._described(table))
 
     def _update_request(
         self,
@@ -201,7 +220,7 @@ class TableChanges(TableOperations):
             index_updates.append({"Delete": {"IndexName": delete_index}})
         if index_updates:
             request["GlobalSecondaryIndexUpdates"] = index_updates
-        return self._validated("UpdateTable", request)
+        return request
 
     def _throughput(
         self,
@@ -251,11 +270,14 @@ def _check_change(
     capacities: dict[str, object],
     add_index: object,
     delete_index: object,
+    other_changes: bool,
 ) -> None:
-    """Refuse a malformed change before anything is sent."""
+    """Refuse a malformed change before anything is sent (``other_changes``:
+    whether a setting of :mod:`..codec.settings` changes)."""
     if billing_mode is None and add_index is None and delete_index is None:
         if all(value is None for value in capacities.values()):
-            raise ValueError(ERROR_NO_CHANGE)
+            if not other_changes:
+                raise ValueError(ERROR_NO_CHANGE)
     if billing_mode is not None and billing_mode not in get_args(BillingMode):
         raise ValueError(ERROR_BILLING_MODE % (billing_mode,))
     for label, value in capacities.items():
@@ -274,3 +296,10 @@ def _check_change(
         not isinstance(delete_index, str) or not delete_index
     ):
         raise ValueError(ERROR_INDEX_NAME % (delete_index,))
+
+
+def _stream_enabled(enabled: bool | None, view_type: str | None) -> bool | None:
+    """A view type alone turns the stream on; otherwise as given."""
+    if enabled is None and view_type is not None:
+        return True
+    return enabled

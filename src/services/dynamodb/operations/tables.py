@@ -1,9 +1,18 @@
-"""Table operations: exists, list, create, delete, TTL."""
+"""Table operations: exists, list, create, delete."""
 
 import math
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..codec.answers import required
+from ..codec.settings import (
+    Settings,
+    check_flag,
+    check_recovery_days,
+    created_extras,
+    recovery_specification,
+)
+from ..codec.vectors import VectorIndex
 from .core import ServiceCore
 from .steps import AllPages, Call, Steps, Wait
 from .public import operation
@@ -122,17 +131,32 @@ class TableOperations(ServiceCore):
         *,
         global_secondary_indexes: list[dict[str, Any]] | None = None,
         local_secondary_indexes: list[dict[str, Any]] | None = None,
+        deletion_protection: bool = False,
+        tags: Mapping[str, str] | None = None,
+        table_class: str | None = None,
+        stream_view_type: str | None = None,
+        max_read_request_units: int | None = None,
+        max_write_request_units: int | None = None,
+        warm_read_units_per_second: int | None = None,
+        warm_write_units_per_second: int | None = None,
+        resource_policy: str | Mapping[str, Any] | None = None,
+        point_in_time_recovery_days: int | None = None,
+        vector_indexes: Sequence[VectorIndex] | None = None,
     ) -> Steps[None]:
         """Create a table and wait until it is ACTIVE.
 
         Capacity and billing mode come from the configuration; a provisioned
         global secondary index without ``ProvisionedThroughput`` gets the
-        configured capacity too.
+        configured capacity too. The settings after ``*`` are left to
+        DynamoDB's defaults when not given.
 
         Example:
             >>> service.create_table(
             ...     "customers", [{"AttributeName": "id", "KeyType": "HASH"}],
             ...     [{"AttributeName": "id", "AttributeType": "S"}],
+            ...     deletion_protection=True, tags={"team": "billing"},
+            ...     stream_view_type="NEW_AND_OLD_IMAGES",
+            ...     point_in_time_recovery_days=7,
             ... )
 
         Args:
@@ -142,11 +166,32 @@ class TableOperations(ServiceCore):
                 attribute, index keys included.
             global_secondary_indexes: ``GlobalSecondaryIndexes``, if any.
             local_secondary_indexes: ``LocalSecondaryIndexes``, if any.
+            deletion_protection: Refuse ``DeleteTable`` until turned off.
+            tags: Tags of the table (key to value).
+            table_class: ``"STANDARD"`` or ``"STANDARD_INFREQUENT_ACCESS"``.
+            stream_view_type: Turn the table's stream on, with records
+                holding ``"NEW_IMAGE"``, ``"OLD_IMAGE"``,
+                ``"NEW_AND_OLD_IMAGES"`` or ``"KEYS_ONLY"``.
+            max_read_request_units: On-demand maximum of reads per second
+                (``-1``: none).
+            max_write_request_units: On-demand maximum of writes per second.
+            warm_read_units_per_second: Warm throughput of reads to have
+                ready.
+            warm_write_units_per_second: Warm throughput of writes.
+            resource_policy: A resource-based policy: a JSON document, or a
+                mapping sent as one.
+            point_in_time_recovery_days: Turn point-in-time recovery on once
+                the table is ACTIVE, with this window (1 to 35 days).
+            vector_indexes: Vector indexes of the table.
 
         Raises:
-            TypeError: If the table name is not a string.
-            ValueError: If the table name breaks DynamoDB's rule, or a schema,
-                definition or index is not a list of dicts.
+            TypeError: If the table name is not a string, a tag not a string,
+                a flag not a bool, a throughput or window not an integer, or
+                ``vector_indexes`` not a sequence of ``VectorIndex``.
+            ValueError: If the table name breaks DynamoDB's rule, a schema,
+                definition or index is not a list of dicts, a throughput is
+                below 1, the window outside 1 to 35, or a table class or
+                view type unknown (the message names the parameter).
             botocore.exceptions.ClientError: If DynamoDB refuses the table.
             botocore.exceptions.WaiterError: If it is not ACTIVE within
                 ``config.table_wait_timeout_seconds``.
@@ -159,10 +204,24 @@ class TableOperations(ServiceCore):
             ("local_secondary_indexes", local_secondary_indexes or []),
         ):
             _check_definitions(label, definitions)
+        settings = Settings(
+            deletion_protection=True if deletion_protection is True else None,
+            table_class=table_class,
+            stream_enabled=None if stream_view_type is None else True,
+            stream_view_type=stream_view_type,
+            max_read_request_units=max_read_request_units,
+            max_write_request_units=max_write_request_units,
+            warm_read_units_per_second=warm_read_units_per_second,
+            warm_write_units_per_second=warm_write_units_per_second,
+        )
+        check_flag("deletion_protection", deletion_protection)
+        check_recovery_days(point_in_time_recovery_days, minimum=1)
         self.log.debug("Creating table %s with key %s", table_name, key_schema)
         params = self._create_table_params(
             global_secondary_indexes, local_secondary_indexes
         )
+        params.update(settings.request())
+        params.update(created_extras(tags, resource_policy, vector_indexes))
         request = self._validated(
             "CreateTable",
             {
@@ -175,6 +234,8 @@ class TableOperations(ServiceCore):
         with self._failure_logged("create_table", table_name):
             yield Call("CreateTable", request, table_operation=True)
             yield self._wait("table_exists", table_name)
+            if point_in_time_recovery_days is not None:
+                yield from self._recovery_set(table_name, point_in_time_recovery_days)
         self._remember_key_schema(table_name, key_schema, attribute_definitions)
         self.log.info("Created table %s (%s)", table_name, self.config.billing_mode)
 
@@ -228,40 +289,16 @@ class TableOperations(ServiceCore):
             yield self._wait("table_not_exists", table_name)
         self.log.info("Deleted table %s", table_name)
 
-    @operation
-    def enable_ttl(
-        self, attribute_name: str, table_name: str | None = None
-    ) -> Steps[None]:
-        """Turn on time to live, expiring items by an epoch-seconds attribute.
-
-        Example:
-            >>> service.enable_ttl("expires_at")
-            >>> service.describe_table().ttl_attribute
-            'expires_at'
-
-        Args:
-            attribute_name: The attribute holding each item's expiry time.
-            table_name: Target table; defaults to the configured table.
-
-        Raises:
-            ValueError: If no table is named and no default is configured.
-            botocore.exceptions.ClientError: If DynamoDB refuses the change.
-        """
-        table = self._resolve_table(table_name)
+    def _recovery_set(self, table: str, days: int) -> Steps[None]:
+        """Set the point-in-time recovery window (0: turn recovery off)."""
         request = self._validated(
-            "UpdateTimeToLive",
+            "UpdateContinuousBackups",
             {
                 "TableName": table,
-                "TimeToLiveSpecification": {
-                    "Enabled": True,
-                    "AttributeName": attribute_name,
-                },
+                "PointInTimeRecoverySpecification": recovery_specification(days),
             },
         )
-        self.log.debug("Enabling TTL on %s by attribute %s", table, attribute_name)
-        with self._failure_logged("enable_ttl", table):
-            yield Call("UpdateTimeToLive", request, table_operation=True)
-        self.log.info("Enabled TTL on %s by attribute %s", table, attribute_name)
+        yield Call("UpdateContinuousBackups", request, table_operation=True)
 
     def _wait(self, waiter_name: str, table_name: str) -> Wait:
         """Poll with botocore's waiter, once a second, for the configured time."""

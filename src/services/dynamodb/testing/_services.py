@@ -152,10 +152,18 @@ def _block_tables(
 
 def _drop(service: DynamoDBService, tables: Sequence[TableSpec]) -> None:
     """Delete a block's tables: inside a mock that was already running (a
-    test's own ``mock_aws``), the next block's moto would not be empty."""
+    test's own ``mock_aws``), the next block's moto would not be empty.
+    Deletion protection (of the spec, or turned on in the block) is turned
+    off first."""
+    client = service.botocore_client()
     for table in tables:
-        if service.table_exists(table.name):  # the block may have deleted it
-            service.delete_table(table.name)
+        try:
+            described = client.describe_table(TableName=table.name)["Table"]
+        except client.exceptions.ResourceNotFoundException:
+            continue  # the block deleted it
+        if described.get("DeletionProtectionEnabled") is True:
+            service.update_table(table.name, deletion_protection=False)
+        service.delete_table(table.name)
 
 
 def kit_config(tables: Sequence[TableSpec], config: dict[str, Any]) -> DynamoDBConfig:

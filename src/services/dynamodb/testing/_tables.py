@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .. import VectorIndex
 from ..dynamodb_service import DynamoDBService
 
 KEY_TYPES = ("S", "N", "B")
@@ -85,6 +86,12 @@ class TableSpec:
             them: dicts or pydantic model instances.
         global_indexes: Global secondary indexes.
         local_indexes: Local secondary indexes.
+        deletion_protection, tags, table_class, stream_view_type,
+        max_read_request_units, max_write_request_units,
+        warm_read_units_per_second, warm_write_units_per_second,
+        resource_policy, point_in_time_recovery_days, vector_indexes:
+            The table's settings, as ``create_table`` takes them (the kit
+            turns deletion protection off again to delete the table).
     """
 
     name: str
@@ -93,6 +100,17 @@ class TableSpec:
     items: Sequence[Mapping[str, Any] | BaseModel] = field(default_factory=tuple)
     global_indexes: Sequence[IndexSpec] = ()
     local_indexes: Sequence[IndexSpec] = ()
+    deletion_protection: bool = False
+    tags: Mapping[str, str] | None = None
+    table_class: str | None = None
+    stream_view_type: str | None = None
+    max_read_request_units: int | None = None
+    max_write_request_units: int | None = None
+    warm_read_units_per_second: int | None = None
+    warm_write_units_per_second: int | None = None
+    resource_policy: str | Mapping[str, Any] | None = None
+    point_in_time_recovery_days: int | None = None
+    vector_indexes: Sequence[VectorIndex] | None = None
 
     def create(self, service: DynamoDBService) -> None:
         """Create the table with its indexes and store its items (the table
@@ -121,6 +139,7 @@ class TableSpec:
             _definitions(keys + [key for index in indexes for key in index.keys()]),
             global_secondary_indexes=self._definitions_of(self.global_indexes),
             local_secondary_indexes=self._definitions_of(self.local_indexes),
+            **self._settings(),
         )
         if self.items:
             try:
@@ -128,8 +147,27 @@ class TableSpec:
                     [_item(item) for item in self.items], self.name
                 )
             except BaseException:
+                if self.deletion_protection is True:
+                    service.update_table(self.name, deletion_protection=False)
                 service.delete_table(self.name)  # no half-seeded table is left
                 raise
+
+    def _settings(self) -> dict[str, Any]:
+        """The settings ``create_table`` takes after ``*``."""
+        names = (
+            "deletion_protection",
+            "tags",
+            "table_class",
+            "stream_view_type",
+            "max_read_request_units",
+            "max_write_request_units",
+            "warm_read_units_per_second",
+            "warm_write_units_per_second",
+            "resource_policy",
+            "point_in_time_recovery_days",
+            "vector_indexes",
+        )
+        return {name: getattr(self, name) for name in names}
 
     @staticmethod
     def _definitions_of(indexes: Sequence[IndexSpec]) -> list[dict[str, Any]] | None:
