@@ -108,6 +108,19 @@ APPLICATION = {
             assert asyncio.run(place_and_count()) == 1
 
 
+        def test_the_stream_of_changes_as_models(
+            dynamodb_service: DynamoDBService,
+        ) -> None:
+            spec = {"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"}
+            client = dynamodb_service.botocore_client()
+            client.update_table(TableName="orders", StreamSpecification=spec)
+            orders.place(dynamodb_service, "c9", 1)
+            changes = dynamodb_service.iter_stream("orders", model=orders.Order)
+            assert [(change.event_name, change.new_image) for change in changes] == [
+                ("INSERT", orders.Order(pk="c9", sk=1))
+            ]
+
+
         def test_catching_a_failed_condition(dynamodb_service: DynamoDBService) -> None:
             failed = dynamodb_service.exceptions.ConditionalCheckFailedException
             with pytest.raises(failed):
@@ -129,7 +142,7 @@ REGULAR_APPLICATION = {
 
         from typing import Any, TypedDict
 
-        from services_dynamodb import DynamoDBService
+        from services_dynamodb import DynamoDBService, stream_records
 
 
         class OrderItem(TypedDict):
@@ -151,6 +164,11 @@ REGULAR_APPLICATION = {
             key = {"pk": customer, "sk": number}
             paid = {"state": "paid"}
             return service.update_attributes(key, set=paid, remove=["note"])
+
+
+        def changed(event: dict[str, Any]) -> list[str]:
+            """A Lambda handler's work: the customers whose orders changed."""
+            return [str(change.keys["pk"]) for change in stream_records(event)]
     ''',
     "conftest.py": """
         import pytest
@@ -167,7 +185,7 @@ REGULAR_APPLICATION = {
 
         import services
         import services_dynamodb
-        from services.orders import OrderItem, described, pay, place
+        from services.orders import OrderItem, changed, described, pay, place
         from services_dynamodb import DynamoDBService
 
 
@@ -182,6 +200,14 @@ REGULAR_APPLICATION = {
             place(dynamodb_service, OrderItem(pk="c1", sk=1, state="placed"))
             assert pay(dynamodb_service, "c1", 1)["state"] == "paid"
             assert described(dynamodb_service) == "ACTIVE"
+
+
+        def test_a_lambda_event_is_decoded() -> None:
+            arn = "arn:aws:dynamodb:us-east-1:1:table/orders/stream/2026"
+            keys = {"pk": {"S": "c1"}}
+            change = {"Keys": keys, "SequenceNumber": "1", "SizeBytes": 9}
+            record = {"eventID": "1", "eventName": "MODIFY", "eventSourceARN": arn}
+            assert changed({"Records": [{**record, "dynamodb": change}]}) == ["c1"]
     """,
 }
 
@@ -296,7 +322,7 @@ def test_application_tests_pass_on_the_installed_wheel(
     output = run(
         [str(installed), "-m", "pytest", "-q", "-p", "no:cacheprovider"], application
     )
-    assert "5 passed" in output
+    assert "6 passed" in output
 
 
 def test_application_is_clean_under_mypy_strict(
@@ -315,7 +341,7 @@ def test_an_application_with_a_regular_services_package_runs_its_tests(
         [str(installed), "-m", "pytest", "-q", "-p", "no:cacheprovider"],
         regular_application,
     )
-    assert "2 passed" in output
+    assert "3 passed" in output
 
 
 def test_an_application_with_a_regular_services_package_is_clean_under_mypy(

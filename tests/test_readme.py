@@ -43,6 +43,14 @@ def test_the_readme_shows_partiql_and_paging_in_code_that_runs(call: str) -> Non
     assert any(call in block for block in python_blocks(ROOT / "README.md")), call
 
 
+def test_the_readme_shows_a_lambda_handler_decoding_stream_records() -> None:
+    blocks = python_blocks(ROOT / "README.md")
+    assert any(
+        "def handler(event" in block and "stream_records(event, model=" in block
+        for block in blocks
+    )
+
+
 @pytest.mark.parametrize("page", PAGES, ids=[page.name for page in PAGES])
 def test_every_block_of_a_page_runs(
     monkeypatch: pytest.MonkeyPatch, page: Path

@@ -55,6 +55,7 @@ HEADER = "Example:"
 NOT_AWAITED = {
     "iter_query",
     "iter_scan",
+    "iter_stream",
     "exceptions",
     "botocore_client",
     "consumed_capacity",
@@ -115,7 +116,7 @@ def namespace(service: object) -> dict[str, Any]:
 
 def test_the_public_methods_are_the_ones_the_examples_cover() -> None:
     names = public_names()
-    assert len(names) == 36
+    assert len(names) == 37
     assert {"exceptions", "botocore_client", "consumed_capacity"} <= set(names)
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from services.dynamodb import AsyncDynamoDBService, DynamoDBService
 
-STREAMS = {"iter_query", "iter_scan"}
+STREAMS = {"iter_query", "iter_scan", "iter_stream"}
 # Public, but not operations: the same object on both services.
 NOT_OPERATIONS = {"exceptions", "botocore_client", "consumed_capacity"}
 

@@ -6,6 +6,7 @@ from .operations.capacity import ConsumedCapacity
 from .codec.descriptions import IndexDescription, KeyDescription, TableDescription
 from .codec.expressions import Expression
 from .codec.models import KeepNone
+from .codec.streams import StreamRecord, stream_record, stream_records
 from .codec.updates import Path as AttributePath
 from .codec.vectors import SearchResult, VectorIndex
 from .dynamodb_models import DynamoDBConfig, Page
@@ -60,9 +61,12 @@ __all__ = [
     "KeyDescription",
     "Page",
     "SearchResult",
+    "StreamRecord",
     "TableDescription",
     "ThrottlingReason",
     "VectorIndex",
     "__version__",
+    "stream_record",
+    "stream_records",
     "throttling_reasons",
 ]

@@ -14,8 +14,10 @@ The same parser hands the items of item-bearing answers (``Item``,
 codec (:mod:`.load`; ``SearchResults``' items and scores by
 :mod:`.search`), which is where the client's time went: botocore's walk
 of every attribute by its shape model, then boto3's second walk. Those
-fields come back as Python items; the rest of the answer (``Count``,
-``LastEvaluatedKey``, ``UnprocessedKeys``, ...) is checked against the
+fields come back as Python items (the records of DynamoDB Streams'
+``GetRecords`` as the JSON has them, for :mod:`.streams` to decode); the
+rest of the answer (``Count``, ``LastEvaluatedKey``, ``UnprocessedKeys``,
+...) is checked against the
 operation's output shape (:mod:`.shapes`) and parsed by botocore. A field
 of the wrong shape raises ``ResponseParserError`` naming the operation and
 the field, never a value; so does JSON nested deeper than Python's stack.
@@ -51,6 +53,7 @@ ERROR_CRC32 = (
 ERROR_MISSING_FIELD = "DynamoDB's answer to %s has no %r field"
 ERROR_MALFORMED_FIELD = "DynamoDB's answer to %s has a malformed %s field: %s"
 REASON_NOT_ITEMS = "not DynamoDB JSON items"
+REASON_NOT_RECORDS = "not a list of stream records"
 # What decoding a field of the wrong shape raises: the codec's errors, and
 # RecursionError for nesting beyond the stack.
 DECODING_ERRORS = (*MALFORMED_ERRORS, RecursionError)
@@ -74,6 +77,14 @@ def _transact_items(answers: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return [{"Item": load_map(a["Item"])} if "Item" in a else {} for a in answers]
 
 
+def _stream_records(records: list[Any]) -> list[dict[str, Any]]:
+    """GetRecords' records as the JSON holds them (as a Lambda event does),
+    for :mod:`.streams` to decode naming each record."""
+    if type(records) is not list or not all(type(r) is dict for r in records):
+        raise BadWire(REASON_NOT_RECORDS)
+    return records
+
+
 # Output shape -> (field, decoder): the fields decoded straight from JSON.
 DECODED_FIELDS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "GetItemOutput": ("Item", load_map),
@@ -86,6 +97,8 @@ DECODED_FIELDS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "TransactGetItemsOutput": ("Responses", _transact_items),
     "ExecuteStatementOutput": ("Items", _items),
     "SearchVectorsOutput": ("SearchResults", search_results),
+    # DynamoDB Streams (a client on the same session)
+    "GetRecordsOutput": ("Records", _stream_records),
 }
 
 

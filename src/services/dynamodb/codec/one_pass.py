@@ -85,17 +85,20 @@ def read_item_answer(body: bytes, shape: Any) -> dict[str, Any] | None:
 
     Args:
         body: The answer's JSON.
-        shape: Its operation's botocore output shape: one of
-            :data:`ITEM_FIELDS`.
+        shape: Its operation's botocore output shape (one of
+            :data:`ITEM_FIELDS` is read).
 
     Returns:
         The answer as a dict: the item field holding Python items, every
         other field of the shape as JSON gives it (fields the shape does
         not name are left out, as botocore leaves them out); None if the
-        answer is anything this reader does not read in full.
+        answer is anything this reader does not read in full, or of a
+        shape it does not read.
     """
     reader = _readers.get(shape.name)
     if reader is None:
+        if shape.name not in ITEM_FIELDS:  # GetRecords: its records stay JSON
+            return None
         reader = _readers[shape.name] = _reader(shape)
     try:
         answer: dict[str, Any] = reader(body)

@@ -18,6 +18,7 @@ from .base import Driver
 from ..operations.public import Awaiting
 from ..sansio.steps import Sleep, Stepper
 from ..operations.steps import (
+    DYNAMODB,
     Call,
     Emit,
     Interleave,
@@ -93,7 +94,10 @@ class AsyncDriver(Driver, Awaiting):
 
     async def _perform(self, call: Call) -> dict[str, Any]:
         """One call: a table operation on botocore's client in a worker
-        thread, the data path on the async transport."""
+        thread, the data path on the async transport, DynamoDB Streams on
+        botocore's client for it in a worker thread."""
+        if call.service != DYNAMODB:
+            return await asyncio.to_thread(self._service_call, call)
         if call.table_operation:
             return await asyncio.to_thread(self._table_call, call)
         transport: Any = self._connection.transport

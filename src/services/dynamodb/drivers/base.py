@@ -6,13 +6,13 @@ the real one (:mod:`..transport.connection`) and does the steps that need
 botocore's blocking helpers: waiters and paginators.
 """
 
-from typing import Any
+from typing import Any, cast
 
 from botocore import xform_name
 
 from ..dynamodb_models import DynamoDBConfig
 from ..operations.core import ServiceCore
-from ..operations.steps import AllPages, Wait
+from ..operations.steps import AllPages, Call, Wait
 from ..transport.connection import Connection
 from .waiters import waiter
 
@@ -27,6 +27,14 @@ class Driver(ServiceCore):
     def _open(self, config: DynamoDBConfig) -> Connection:
         """The service's connection: client and transport, nothing sent."""
         return Connection(config, asynchronous=self._asynchronous)
+
+    def _service_call(self, call: Call) -> dict[str, Any]:
+        """A call to another service of the session (DynamoDB Streams), on
+        botocore's client for it (blocking: the async service runs it in a
+        worker thread)."""
+        client = self._connection.client_for(call.service)
+        method = getattr(client, xform_name(call.operation))
+        return cast(dict[str, Any], method(**call.params))
 
     def _table_step(self, step: Wait | AllPages) -> Any:
         """A botocore waiter's wait, or a botocore paginator's pages

@@ -14,6 +14,7 @@ from .base import Driver
 from ..operations.public import Blocking
 from ..sansio.steps import Sleep, Stepper
 from ..operations.steps import (
+    DYNAMODB,
     Call,
     Emit,
     Interleave,
@@ -86,7 +87,10 @@ class BlockingDriver(Driver, Blocking):
 
     def _perform(self, call: Call) -> dict[str, Any]:
         """One call: a table operation on botocore's client, the data path
-        on the configured transport."""
+        on the configured transport, DynamoDB Streams on botocore's client
+        for it."""
+        if call.service != DYNAMODB:
+            return self._service_call(call)
         if call.table_operation:
             return self._table_call(call)
         return self._connection.transport.call(call.operation, call.params)

@@ -6,6 +6,7 @@ from .items import ItemOperations
 from .queries import QueryOperations
 from .scans import ScanOperations
 from .statements import StatementOperations
+from .streams import StreamOperations
 from .table_settings import TableSettingOperations
 from .table_updates import TableChanges
 from .transactions import TransactionOperations
@@ -18,11 +19,12 @@ class Operations(
     QueryOperations,
     ScanOperations,
     StatementOperations,
+    StreamOperations,
     TableChanges,
     TableSettingOperations,
     TransactionOperations,
     VectorOperations,
 ):
-    """Table, table setting, item, query, scan, batch, transaction, PartiQL
-    and vector search operations; what runs their steps is the driver a
-    service adds."""
+    """Table, table setting, item, query, scan, batch, transaction, PartiQL,
+    stream and vector search operations; what runs their steps is the driver
+    a service adds."""

@@ -23,6 +23,9 @@ from typing_extensions import TypeVar
 from ..sansio.steps import Sleep, Stepper
 
 R = TypeVar("R", default=dict[str, Any])
+# The services a Call names: DynamoDB's, and DynamoDB Streams' (whose calls
+# the drivers send on a botocore client of the same session).
+DYNAMODB, DYNAMODB_STREAMS = "dynamodb", "dynamodbstreams"
 
 
 @dataclass(frozen=True)
@@ -34,11 +37,14 @@ class Call:
         params: Its parameters, DynamoDB JSON.
         table_operation: True for table operations (``DescribeTable``, ...),
             which the blocking service sends through botocore's client.
+        service: The service called, as botocore names it: DynamoDB, or
+            :data:`DYNAMODB_STREAMS` (``DescribeStream``, ``GetRecords``...).
     """
 
     operation: str
     params: dict[str, Any]
     table_operation: bool = False
+    service: str = DYNAMODB
 
 
 T = TypeVar("T", default=dict[str, Any])  # as R: a stream of model= items

@@ -71,6 +71,7 @@ class Connection:
         self.auto_botocore: str | None = None
         self._client, self._transport = self._build()
         self._plain_client: Any = None
+        self._service_clients: dict[str, Any] = {}
 
     @property
     def client(self) -> Any:
@@ -101,6 +102,25 @@ class Connection:
                     )
             return self._plain_client
 
+    def client_for(self, service: str) -> Any:
+        """A botocore client of another service (``"dynamodbstreams"``) with
+        the same configuration, session and answer checks, built on first
+        use."""
+        self._rebuild_after_fork()
+        with self._lock:
+            client = self._service_clients.get(service)
+            if client is None:
+                client = self._new_client(validation=True, service=service)
+                event = client.meta.service_model.service_id.hyphenize()
+                client.meta.events.register(
+                    "after-call." + event, refuse_damaged_answer
+                )
+                client.meta.events.register_first(
+                    "needs-retry." + event, raise_interrupts
+                )
+                self._service_clients[service] = client
+            return client
+
     @property
     def region(self) -> str:
         """The region the client talks to (configured, or found)."""
@@ -126,6 +146,8 @@ class Connection:
         self._client.close()
         if self._plain_client is not None:
             self._plain_client.close()
+        for client in self._service_clients.values():
+            client.close()
 
     def _rebuild_after_fork(self) -> None:
         if self._pid != os.getpid():
@@ -133,15 +155,16 @@ class Connection:
                 if self._pid != os.getpid():
                     self._client, self._transport = self._build()
                     self._plain_client = None
+                    self._service_clients = {}
                     self._pid = os.getpid()
 
-    def _new_client(self, validation: bool) -> Any:
+    def _new_client(self, validation: bool, service: str = "dynamodb") -> Any:
         """A client of the configuration on this process's session."""
         config, session = self._config, self._session
         secret = config.aws_secret_access_key
         token = config.aws_session_token
         return session.create_client(
-            "dynamodb",
+            service,
             region_name=resolve_region(session, config.region_name),
             endpoint_url=config.endpoint_url,
             aws_access_key_id=config.aws_access_key_id,
