@@ -5,6 +5,7 @@ is sent."""
 
 import dataclasses
 import json
+import math
 from typing import Any
 
 import boto3
@@ -13,7 +14,13 @@ import pytest
 from services.dynamodb import DynamoDBService, VectorIndex
 from services.dynamodb.testing import TableSpec, mock_dynamodb_service
 from tests.dynamodb.conftest import ATTRIBUTES, KEY_SCHEMA
-from tests.dynamodb.faults import inject_answer, inject_errors, request_params
+from services.dynamodb.operations.tables import TABLE_WAIT_DELAY_SECONDS
+from tests.dynamodb.faults import (
+    AnswerInjector,
+    inject_answer,
+    inject_errors,
+    request_params,
+)
 
 NEW = "customers"
 POLICY = {
@@ -462,3 +469,50 @@ def test_table_spec_takes_the_settings_and_the_kit_removes_a_protected_table() -
     # Under this test's own mock_aws, the block's table is gone again.
     client = boto3.client("dynamodb", region_name="us-east-1")
     assert client.list_tables()["TableNames"] == []
+
+
+BACKUPS_NOT_READY = "ContinuousBackupsUnavailableException"
+
+
+def backups_unavailable(service: DynamoDBService, times: int) -> AnswerInjector:
+    """Answer the first ``times`` UpdateContinuousBackups as DynamoDB does
+    while a new table's backups are still being enabled."""
+    answer = {"__type": "com.amazonaws.dynamodb.v20120810#" + BACKUPS_NOT_READY}
+    injector = AnswerInjector(
+        json.dumps({**answer, "message": "Backups are being enabled"}).encode(),
+        {"Content-Type": "application/x-amz-json-1.0"},
+        times=times,
+        status=400,
+    )
+    service._client.meta.events.register_first(
+        "before-send.dynamodb.UpdateContinuousBackups", injector
+    )
+    return injector
+
+
+def test_recovery_of_a_new_table_is_asked_again_while_its_backups_are_enabled(
+    service: DynamoDBService, pauses: list[float]
+) -> None:
+    injector = backups_unavailable(service, times=2)
+
+    create(service, point_in_time_recovery_days=7)
+
+    assert injector.calls == 3
+    assert service.describe_table(NEW).point_in_time_recovery_days == 7
+    assert pauses == [TABLE_WAIT_DELAY_SECONDS] * 2
+
+
+def test_recovery_that_cannot_be_turned_on_says_the_table_was_created(
+    service: DynamoDBService, pauses: list[float], caplog: pytest.LogCaptureFixture
+) -> None:
+    injector = backups_unavailable(service, times=10**6)
+    attempts = math.ceil(
+        service.config.table_wait_timeout_seconds / TABLE_WAIT_DELAY_SECONDS
+    )
+
+    with pytest.raises(getattr(service.exceptions, BACKUPS_NOT_READY)):
+        create(service, point_in_time_recovery_days=7)
+
+    assert injector.calls == attempts  # bounded by the table wait
+    assert service.table_exists(NEW)
+    assert f"Table {NEW} was created and is ACTIVE" in caplog.text
