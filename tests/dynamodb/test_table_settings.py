@@ -516,3 +516,35 @@ def test_recovery_that_cannot_be_turned_on_says_the_table_was_created(
     assert injector.calls == attempts  # bounded by the table wait
     assert service.table_exists(NEW)
     assert f"Table {NEW} was created and is ACTIVE" in caplog.text
+
+
+def test_vector_indexes_are_described_as_dynamodb_gives_them(
+    service: DynamoDBService, table: str
+) -> None:
+    # An index being deleted names little else; a newer distance function
+    # is not one this version checks new indexes against.
+    deleting = {"IndexName": "old_meaning", "IndexStatus": "DELETING"}
+    newer = {**VECTORS.to_request(), "DistanceFunction": "MANHATTAN"}
+    answer = {
+        "Table": {
+            "TableName": table,
+            "TableStatus": "UPDATING",
+            "KeySchema": KEY_SCHEMA,
+            "AttributeDefinitions": ATTRIBUTES,
+            "VectorIndexes": [deleting, newer],
+        }
+    }
+    inject_answer(
+        service._client, "DescribeTable", json.dumps(answer).encode(), times=1
+    )
+
+    gone, kept = service.describe_table().vector_indexes
+
+    assert (gone.name, gone.status, gone.attribute, gone.dimensions) == (
+        "old_meaning",
+        "DELETING",
+        "",
+        0,
+    )
+    assert str(kept.distance_function) == "MANHATTAN"
+    assert (kept.name, kept.dimensions) == (VECTORS.name, VECTORS.dimensions)

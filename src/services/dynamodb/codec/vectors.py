@@ -102,6 +102,11 @@ class VectorIndex:
     def from_description(cls, index: Mapping[str, Any]) -> "VectorIndex":
         """The index as ``DescribeTable`` describes it.
 
+        A description is taken as DynamoDB gives it, without the checks a
+        new index gets: a field it lacks (an index being deleted may name
+        nothing else) is empty, and a value this version does not know (a
+        new distance function) is kept.
+
         Args:
             index: One entry of the description's ``VectorIndexes``.
 
@@ -110,23 +115,27 @@ class VectorIndex:
         """
         projection = index.get("Projection") or {}
         kind = projection.get("ProjectionType", "ALL")
-        return cls(
-            name=index["IndexName"],
-            attribute=index["VectorAttribute"]["AttributeName"],
-            dimensions=int(index["Dimensions"]),
-            distance_function=index.get("DistanceFunction", "COSINE"),
-            projection=(
+        fields = {
+            "name": index.get("IndexName", ""),
+            "attribute": (index.get("VectorAttribute") or {}).get("AttributeName", ""),
+            "dimensions": int(index.get("Dimensions", 0)),
+            "distance_function": index.get("DistanceFunction", "COSINE"),
+            "projection": (
                 tuple(projection.get("NonKeyAttributes", ()))
                 if kind == "INCLUDE"
                 else kind
             ),
-            search_schema={
-                part["AttributeName"]: part["SearchSchemaElementType"]
+            "search_schema": {
+                part.get("AttributeName", ""): part.get("SearchSchemaElementType", "")
                 for part in index.get("SearchSchema", ())
             }
             or None,
-            status=index.get("IndexStatus"),
-        )
+            "status": index.get("IndexStatus"),
+        }
+        described = object.__new__(cls)
+        for name, value in fields.items():  # as DynamoDB says: no checks
+            object.__setattr__(described, name, value)
+        return described
 
 
 @dataclass(frozen=True)
