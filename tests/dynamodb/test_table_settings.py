@@ -5,6 +5,7 @@ is sent."""
 
 import dataclasses
 import json
+from types import MappingProxyType
 import math
 from typing import Any
 
@@ -285,6 +286,30 @@ BAD_CREATES: dict[str, tuple[dict[str, Any], type[Exception], str]] = {
     "tag list": ({"tags": [("team", "x")]}, TypeError, "tags"),
     "policy": ({"resource_policy": 7}, TypeError, "policy"),
     "vectors": ({"vector_indexes": [{"IndexName": "v"}]}, TypeError, "vector_indexes"),
+    "max beyond 64 bits": (
+        {"max_read_request_units": 2**63},
+        ValueError,
+        "max_read_request_units must be at most",
+    ),
+    "warm beyond 64 bits": (
+        {"warm_write_units_per_second": 10**30},
+        ValueError,
+        "warm_write_units_per_second must be at most",
+    ),
+    "51 tags": ({"tags": {"t%d" % n: "x" for n in range(51)}}, ValueError, "tags"),
+    "tag key of 129": ({"tags": {"k" * 129: "x"}}, ValueError, "tags"),
+    "tag value of 257": ({"tags": {"team": "v" * 257}}, ValueError, "tags"),
+    "reserved tag key": ({"tags": {"aws:team": "x"}}, ValueError, "tags"),
+    "policy with NaN": (
+        {"resource_policy": {"Version": float("nan")}},
+        ValueError,
+        "policy must be a JSON document",
+    ),
+    "policy with a set": (
+        {"resource_policy": {"Statement": {"a"}}},
+        ValueError,
+        "policy must be a JSON document",
+    ),
 }
 
 
@@ -316,6 +341,11 @@ BAD_UPDATES: dict[str, tuple[dict[str, Any], type[Exception], str]] = {
     "negative warm": ({"warm_read_units_per_second": -1}, ValueError, "warm_read"),
     "vector index": ({"add_vector_index": {"IndexName": "v"}}, TypeError, "vector"),
     "vector name": ({"delete_vector_index": ""}, ValueError, "delete_vector_index"),
+    "vector name pattern": (
+        {"delete_vector_index": "a b/../c"},
+        ValueError,
+        "delete_vector_index",
+    ),
     "flag": ({"deletion_protection": 0}, TypeError, "deletion_protection"),
 }
 
@@ -548,3 +578,28 @@ def test_vector_indexes_are_described_as_dynamodb_gives_them(
     )
     assert str(kept.distance_function) == "MANHATTAN"
     assert (kept.name, kept.dimensions) == (VECTORS.name, VECTORS.dimensions)
+
+
+@pytest.mark.parametrize(
+    "fields, named",
+    [
+        ({"name": "ab"}, "VectorIndex.name"),
+        ({"name": "x" * 256}, "VectorIndex.name"),
+        ({"name": "by meaning"}, "VectorIndex.name"),
+        ({"dimensions": 4097}, "VectorIndex.dimensions"),
+        ({"dimensions": 0}, "VectorIndex.dimensions"),
+    ],
+)
+def test_a_vector_index_breaking_dynamodbs_limits_is_refused_when_made(
+    fields: dict[str, Any], named: str
+) -> None:
+    with pytest.raises(ValueError, match=named):
+        dataclasses.replace(VECTORS, **fields)
+
+
+def test_a_policy_mapping_of_any_kind_is_sent_as_its_json(
+    service: DynamoDBService, table: str
+) -> None:
+    policy = MappingProxyType({"Version": "2012-10-17", "Statement": []})
+    service.put_table_policy(table, policy)
+    assert json.loads(str(service.table_policy(table))) == dict(policy)

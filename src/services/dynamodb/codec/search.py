@@ -22,11 +22,10 @@ from typing import Any
 
 from .codec import value_to_wire
 from .load import BadWire, load_map
+from .vectors import INDEX_NAME, MAX_DIMENSIONS
 from .wire import Wire
 
-MAX_DIMENSIONS = 4096  # SearchVectorList's "max" in botocore's model
 FLOAT32_MAX = 3.4028234663852886e38
-INDEX_NAME = re.compile(r"[a-zA-Z0-9_.-]{3,255}")
 # An operand: a top-level attribute name or a placeholder; the tokens of a
 # condition are operands and single other characters.
 OPERAND = re.compile(r"[#:]?[A-Za-z0-9_]+")

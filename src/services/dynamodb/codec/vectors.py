@@ -1,6 +1,7 @@
 """Vector indexes and vector search results, as DynamoDB models them
 (``VectorIndexes`` of ``CreateTable``, ``SearchVectors``' answer)."""
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Literal, TypeVar, get_args
@@ -9,9 +10,18 @@ DistanceFunction = Literal["COSINE", "EUCLIDEAN", "DOT_PRODUCT"]
 SearchSchemaRole = Literal["HASH", "INLINE_FILTER"]
 ProjectionType = Literal["ALL", "KEYS_ONLY", "INCLUDE"]
 
-ERROR_INDEX_NAME = "VectorIndex.name must be a non-empty string, got %r"
+# IndexName and SearchVectorList as botocore's model (1.44) limits them.
+INDEX_NAME = re.compile(r"[a-zA-Z0-9_.-]{3,255}")
+MAX_DIMENSIONS = 4096
+
+ERROR_INDEX_NAME = (
+    "VectorIndex.name must be 3 to 255 letters, digits, '_', '-' or '.', got %r"
+)
 ERROR_ATTRIBUTE = "VectorIndex.attribute must be a non-empty string, got %r"
-ERROR_DIMENSIONS = "VectorIndex.dimensions must be a positive integer, got %r"
+ERROR_DIMENSIONS = (
+    "VectorIndex.dimensions must be an integer from 1 to 4096 (the longest "
+    "vector a search takes), got %r"
+)
 ERROR_DISTANCE = "VectorIndex.distance_function must be one of %s, got %r"
 ERROR_PROJECTION = (
     "VectorIndex.projection must be None, 'ALL', 'KEYS_ONLY' or a list of "
@@ -161,14 +171,14 @@ def _projection(projection: str | Sequence[str] | None) -> dict[str, Any]:
 
 def _check_index(index: VectorIndex) -> None:
     """Refuse a malformed index before anything is sent."""
-    if not isinstance(index.name, str) or not index.name:
+    if not isinstance(index.name, str) or not INDEX_NAME.fullmatch(index.name):
         raise ValueError(ERROR_INDEX_NAME % (index.name,))
     if not isinstance(index.attribute, str) or not index.attribute:
         raise ValueError(ERROR_ATTRIBUTE % (index.attribute,))
     dimensions = index.dimensions
     if isinstance(dimensions, bool) or not isinstance(dimensions, int):
         raise ValueError(ERROR_DIMENSIONS % (dimensions,))
-    if dimensions < 1:
+    if not 1 <= dimensions <= MAX_DIMENSIONS:
         raise ValueError(ERROR_DIMENSIONS % (dimensions,))
     if index.distance_function not in get_args(DistanceFunction):
         allowed = ", ".join(get_args(DistanceFunction))
