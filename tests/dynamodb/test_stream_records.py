@@ -450,3 +450,9 @@ def test_an_image_nested_beyond_pythons_stack_is_refused_naming_it(
     }
     with pytest.raises(ValueError, match="NewImage attribute 'deep'"):
         stream_records({"Records": [record]})
+
+
+@pytest.mark.parametrize("table_name", [5, ""])
+def test_a_table_name_that_is_not_one_is_refused(table_name: Any) -> None:
+    with pytest.raises(TypeError, match="table_name"):
+        stream_record({}, table_name=table_name)
