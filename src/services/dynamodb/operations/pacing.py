@@ -13,11 +13,12 @@ the request is sent again, instead of failing the job; the rate then grows
 back towards the budget. No I/O here: the clock is injectable.
 """
 
+import logging
 import math
 import threading
 import time
 from collections.abc import Callable, Generator
-from typing import Any
+from typing import Any, NamedTuple
 
 from botocore.exceptions import ClientError
 from botocore.retries.adaptive import RateClocker
@@ -40,6 +41,12 @@ ERROR_BUDGET = (
     "or None, got %r"
 )
 ERROR_PROGRESS = "progress must be a callable taking the running count, or None, got %r"
+
+LOG_PACING = "Pacing %s on %s to %.1f capacity units per second"
+LOG_PACED = (
+    "Paced %s on %s: %.1f capacity units in %.1f s, %.1f units per second "
+    "(budget %.1f, throttled %d times)"
+)
 
 _THROTTLING = ThrottledRetryableChecker()
 
@@ -69,6 +76,29 @@ def check_progress(progress: object) -> None:
     """
     if progress is not None and not callable(progress):
         raise TypeError(ERROR_PROGRESS % (progress,))
+
+
+class Bulk(NamedTuple):
+    """A bulk job's budget and progress callback, as the caller gave them.
+
+    Attributes:
+        budget: Capacity units per second, or None for full speed.
+        progress: Called with the running count, or None.
+    """
+
+    budget: float | None = None
+    progress: Callable[[int], None] | None = None
+
+    def checked(self, budget_name: str) -> "Bulk":
+        """Itself, once its values are checked (see :func:`check_budget`)."""
+        check_budget(budget_name, self.budget)
+        check_progress(self.progress)
+        return self
+
+    def report(self, count: int) -> None:
+        """Tell the progress callback the running count, if there is one."""
+        if self.progress is not None:
+            self.progress(count)
 
 
 class _Clock:
@@ -231,3 +261,25 @@ def _paced_call(call: Call, pacer: Pacer) -> Generator[Any, Any, Any]:
             continue
         pacer.settle(consumed_units(reply))
         return reply
+
+
+def start_pacing(
+    log: logging.Logger, budget: float | None, operation: str, table: str
+) -> Pacer | None:
+    """A pacer for a job with a budget (None without one), logged at DEBUG."""
+    if budget is None:
+        return None
+    log.debug(LOG_PACING, operation, table, budget)
+    return Pacer(budget)
+
+
+def log_pace(
+    log: logging.Logger, pacer: Pacer | None, operation: str, table: str
+) -> None:
+    """The INFO line of a paced job: units consumed and the pace achieved."""
+    if pacer is None:
+        return
+    elapsed = time.monotonic() - pacer.started
+    achieved = pacer.achieved()
+    args = (pacer.consumed, elapsed, achieved, pacer.budget, pacer.throttles)
+    log.info(LOG_PACED, operation, table, *args)

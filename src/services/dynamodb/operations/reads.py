@@ -11,6 +11,7 @@ from .core import ServiceCore
 from ..codec.expressions import Expression, expression_params
 from ..codec.models import M, check_model
 from ..sansio.steps import Stepper
+from .pacing import Bulk, Pacer, log_pace, paced, start_pacing
 from .paging import TokenScope, decode_token, encode_token
 from .steps import Call, Emit, Interleave, NextPage, Steps, StreamSteps, relayed
 from ..codec.values import check_limit, checked_options, is_int_between
@@ -20,6 +21,7 @@ ReadOperation = Literal["query", "scan"]
 # The operation names of the reads, as DynamoDB names them.
 PAGED: dict[ReadOperation, str] = {"query": "Query", "scan": "Scan"}
 MAX_TOTAL_SEGMENTS = 1_000_000
+READ_BUDGET = "max_read_units_per_second"
 
 ERROR_PAGE_SIZE = "page_size must be a positive integer or None, got %r"
 ERROR_SEGMENT = "segment must be an integer from 0 to total_segments - 1 (%d), got %r"
@@ -161,10 +163,12 @@ class ReadOperations(ServiceCore):
         model: type[M] | None,
         total_segments: int = 1,
         segment: int | None = None,
+        bulk: Bulk = Bulk(),
     ) -> StreamSteps[M]:
         check_limit(limit)
         check_model(model)
         _check_total_segments(total_segments)
+        bulk.checked(READ_BUDGET)
         # DynamoDB's Limit counts items evaluated before the filter, so it is
         # only a useful page size when there is no filter.
         page_size = limit if limit and "FilterExpression" not in params else None
@@ -172,17 +176,12 @@ class ReadOperations(ServiceCore):
             _check_segment(segment, total_segments)
         self.log.debug("Starting %s on %s (limit %d)", operation, table, limit)
         read = self._reader(table, model)
+        pacer = start_pacing(self.log, bulk.budget, operation, table)
         returned = 0
         with self._failure_logged(operation, table):
-            if total_segments == 1 or segment is not None:
-                if segment is not None:
-                    params = {**params, "Segment": segment}
-                    params["TotalSegments"] = total_segments
-                pages: Any = self._pages(operation, table, params, page_size)
-            else:
-                pages = yield from self._segments(
-                    operation, table, params, page_size, total_segments
-                )
+            pages = yield from self._page_source(
+                operation, table, params, page_size, (total_segments, segment), pacer
+            )
             run: Stepper[Any, Any, None] = Stepper(pages)
             while (step := run.next()) is not None:
                 if not isinstance(step, Emit):
@@ -193,6 +192,7 @@ class ReadOperations(ServiceCore):
                     page = page[: limit - returned]
                 returned += len(page)
                 items, failure = read_page(read, page)
+                bulk.report(returned)
                 if items:
                     yield Emit(items)
                 if failure is not None:  # raised after the items before it
@@ -201,6 +201,29 @@ class ReadOperations(ServiceCore):
                     run.close()
                     break
         self._done("Finished %s on %s: %d items", operation, table, returned)
+        log_pace(self.log, pacer, operation, table)
+
+    def _page_source(
+        self,
+        operation: ReadOperation,
+        table: str,
+        params: dict[str, Any],
+        page_size: int | None,
+        segments: tuple[int, int | None],
+        pacer: Pacer | None,
+    ) -> Steps[Any]:
+        """The pages to read: of one stream (the table, or one segment), or
+        of all segments in parallel, paced by ``pacer``."""
+        total_segments, segment = segments
+        if total_segments > 1 and segment is None:
+            return (
+                yield from self._segments(
+                    operation, table, params, page_size, total_segments, pacer
+                )
+            )
+        if segment is not None:
+            params = {**params, "Segment": segment, "TotalSegments": total_segments}
+        return paced(self._pages(operation, table, params, page_size), pacer)
 
     def _segments(
         self,
@@ -209,16 +232,21 @@ class ReadOperations(ServiceCore):
         params: dict[str, Any],
         page_size: int | None,
         total_segments: int,
+        pacer: Pacer | None,
     ) -> Steps[StreamSteps[list[dict[str, Any]]]]:
         """A parallel scan: every segment's pages, as they arrive, from at
-        most ``max_pool_connections`` segments at once."""
+        most ``max_pool_connections`` segments at once; one ``pacer`` (one
+        budget) for all of them."""
         streams = tuple(
             metered_part(
-                self._pages(
-                    operation,
-                    table,
-                    {**params, "Segment": segment, "TotalSegments": total_segments},
-                    page_size,
+                paced(
+                    self._pages(
+                        operation,
+                        table,
+                        {**params, "Segment": segment, "TotalSegments": total_segments},
+                        page_size,
+                    ),
+                    pacer,
                 )
             )
             for segment in range(total_segments)
@@ -256,24 +284,38 @@ class ReadOperations(ServiceCore):
         return Page(items=items, next_token=token)
 
     def _count(
-        self, operation: ReadOperation, table: str, params: dict[str, Any]
+        self,
+        operation: ReadOperation,
+        table: str,
+        params: dict[str, Any],
+        bulk: Bulk = Bulk(),
     ) -> Steps[int]:
+        bulk.checked(READ_BUDGET)
         self.log.debug("Counting %s on %s", operation, table)
-        counting = {**params, "Select": "COUNT"}
+        pacer = start_pacing(self.log, bulk.budget, "count", table)
+        with self._failure_logged("count", table):
+            total = yield from paced(
+                self._counted(operation, table, {**params, "Select": "COUNT"}, bulk),
+                pacer,
+            )
+        self._done("Counted %d items in %s", total, table)
+        log_pace(self.log, pacer, "count", table)
+        return total
+
+    def _counted(
+        self, operation: ReadOperation, table: str, params: dict[str, Any], bulk: Bulk
+    ) -> Steps[int]:
+        """Every page's count, summed (and reported to ``bulk``)."""
         total: int = 0
         start = None
-        with self._failure_logged("count", table):
-            while True:
-                response = yield from self._response(
-                    operation, table, counting, None, start
-                )
-                counted: int = required(response, "Count", operation)
-                total += counted
-                start = _next_start(response, start)
-                if start is None:
-                    break
-        self._done("Counted %d items in %s", total, table)
-        return total
+        while True:
+            response = yield from self._response(operation, table, params, None, start)
+            counted: int = required(response, "Count", operation)
+            total += counted
+            bulk.report(total)
+            start = _next_start(response, start)
+            if start is None:
+                return total
 
 
 def _next_start(
