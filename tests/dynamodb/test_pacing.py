@@ -10,6 +10,7 @@ from botocore.exceptions import ClientError
 
 from services.dynamodb.operations.pacing import (
     MAX_THROTTLED_IN_A_ROW,
+    PROBE_SECONDS,
     Pacer,
     check_budget,
     check_progress,
@@ -32,14 +33,21 @@ class FakeClock:
 
 
 def throttle() -> ClientError:
-    error = {"Code": "ProvisionedThroughputExceededException", "Message": "slow"}
-    return ClientError({"Error": error}, "BatchWriteItem")
+    code = "ProvisionedThroughputExceededException"
+    return ClientError({"Error": {"Code": code, "Message": "slow"}}, "BatchWriteItem")
+
+
+def wait(pacer: Pacer, clock: FakeClock) -> float:
+    """The wait a request is told (asserted granted)."""
+    seconds, granted = pacer.reserve()
+    assert granted
+    return seconds
 
 
 def run_paced_job(pacer: Pacer, clock: FakeClock, cost: float, requests: int) -> None:
     """Requests of ``cost`` units each, sleeping (on the fake clock) as told."""
     for _ in range(requests):
-        clock.now += pacer.reserve()
+        clock.now += wait(pacer, clock)
         pacer.settle(cost)
 
 
@@ -48,10 +56,10 @@ def test_the_first_second_may_spend_one_budget_at_once() -> None:
     pacer = Pacer(100.0, clock)
     waits = []
     for _ in range(4):
-        waits.append(pacer.reserve())
+        waits.append(wait(pacer, clock))
         pacer.settle(25.0)
     assert waits == [0.0, 0.0, 0.0, 0.0]
-    assert pacer.reserve() == pytest.approx(0.25)
+    assert wait(pacer, clock) == pytest.approx(0.25)
 
 
 def test_the_rate_over_a_long_job_is_the_budget() -> None:
@@ -69,7 +77,7 @@ def test_no_window_after_the_first_second_exceeds_the_budget_plus_one_burst() ->
     pacer = Pacer(50.0, clock)
     sent: list[tuple[float, float]] = []
     for cost in [7.0, 3.0, 12.0, 1.0, 30.0, 5.0] * 20:
-        clock.now += pacer.reserve()
+        clock.now += wait(pacer, clock)
         sent.append((clock.now, cost))
         pacer.settle(cost)
     for start, _ in sent:
@@ -82,22 +90,42 @@ def test_no_window_after_the_first_second_exceeds_the_budget_plus_one_burst() ->
 def test_a_bucket_refills_to_one_second_only_after_idling() -> None:
     clock = FakeClock()
     pacer = Pacer(10.0, clock)
-    pacer.reserve()
+    wait(pacer, clock)
     pacer.settle(10.0)
     clock.now += 60.0  # idle for a minute: the burst is still one second's
     for _ in range(10):
-        assert pacer.reserve() == 0.0
+        assert wait(pacer, clock) == 0.0
         pacer.settle(1.0)
-    assert pacer.reserve() == pytest.approx(0.1)
+    assert wait(pacer, clock) == pytest.approx(0.1)
 
 
 def test_a_shared_pacer_reserves_for_each_segment_before_answers_come() -> None:
     clock = FakeClock()
     pacer = Pacer(10.0, clock)
-    pacer.reserve()
+    wait(pacer, clock)
     pacer.settle(10.0)  # the burst is spent; a page costs 10
-    waits = [pacer.reserve() for _ in range(3)]  # three segments at once
+    waits = [wait(pacer, clock) for _ in range(3)]  # three segments at once
     assert waits == pytest.approx([1.0, 2.0, 3.0])
+
+
+def test_segments_starting_together_wait_for_the_first_answer() -> None:
+    clock = FakeClock()
+    pacer = Pacer(10.0, clock)
+    assert pacer.reserve() == (0.0, True)  # the first request: its cost unknown
+    assert pacer.reserve() == (PROBE_SECONDS, False)  # the others ask again
+    pacer.settle(10.0)
+    assert pacer.reserve() == (pytest.approx(1.0), True)
+
+
+def test_a_failed_request_gives_its_reservation_back() -> None:
+    clock = FakeClock()
+    pacer = Pacer(10.0, clock)
+    wait(pacer, clock)
+    pacer.settle(10.0)
+    assert wait(pacer, clock) == pytest.approx(1.0)
+    pacer.failed()
+    assert pacer.consumed == 10.0
+    assert wait(pacer, clock) == pytest.approx(1.0)
 
 
 def test_throttling_lowers_the_rate_as_botocore_cubic_does() -> None:
@@ -107,7 +135,7 @@ def test_throttling_lowers_the_rate_as_botocore_cubic_does() -> None:
     pacer.throttled()
     assert pacer.rate <= 0.7 * 100.0 + 1e-9
     assert pacer.throttles == 1
-    assert pacer.reserve() > 0.0  # the resend waits
+    assert wait(pacer, clock) > 0.0  # the resend waits
 
 
 def test_after_throttling_the_rate_grows_back_to_the_budget_and_no_higher() -> None:

@@ -33,6 +33,8 @@ PACED = frozenset({"Query", "Scan", "BatchWriteItem"})
 # The slowest a throttled job is taken to (units per second), as botocore's
 # adaptive mode's minimum fill rate.
 MIN_RATE = 0.5
+# How long a request waits while the first one finds what requests cost.
+PROBE_SECONDS = 0.02
 # Throttling answers in a row after which a paced job gives up.
 MAX_THROTTLED_IN_A_ROW = 10
 
@@ -135,19 +137,29 @@ class Pacer:
         self.consumed = 0.0
         self.throttles = 0
         self._recovering = False
+        self._answered = self._probing = False
         self._cubic = CubicCalculator(starting_max_rate=self.budget, start_time=0.0)
         self._clocker = RateClocker(_Clock(clock))
 
-    def reserve(self) -> float:
+    def reserve(self) -> tuple[float, bool]:
         """Before a request: reserve what the last one cost.
 
+        Until a first answer tells what a request costs, one request at a
+        time is let through (the others are asked to wait and try again), so
+        that segments starting together do not spend more than the burst.
+
         Returns:
-            Seconds to wait before sending it (0 for none).
+            Seconds to wait (0 for none), and whether the request may be
+            sent after that wait (False: wait, then ask again).
         """
         with self._lock:
             self._refill()
+            if not self._answered:
+                if self._probing:
+                    return PROBE_SECONDS, False
+                self._probing = True
             self._tokens -= self._estimate
-            return max(0.0, -self._tokens / self.rate)
+            return max(0.0, -self._tokens / self.rate), True
 
     def settle(self, units: float) -> None:
         """After an answer: what the request consumed."""
@@ -155,12 +167,21 @@ class Pacer:
             now = self._refill()
             self._tokens -= units - self._estimate
             self._estimate = units
+            self._answered = True
             self.consumed += units
-            self._clocker.record(units)
+            # botocore counts requests (its stub says int); units are floats
+            self._clocker.record(units)  # type: ignore[arg-type]
             if self._recovering:
                 grown = self._cubic.success_received(now)
                 self.rate = min(self.budget, max(MIN_RATE, grown))
                 self._recovering = self.rate < self.budget
+
+    def failed(self) -> None:
+        """After a failure that is not throttling: give the reservation back."""
+        with self._lock:
+            self._refill()
+            self._tokens = min(self.rate, self._tokens + self._estimate)
+            self._probing = False
 
     def throttled(self) -> None:
         """After a throttling answer: slow down (the request is resent)."""
@@ -172,6 +193,7 @@ class Pacer:
             lowered = self._cubic.error_received(current, now)
             self.rate = max(min(MIN_RATE, self.budget), lowered)
             self._recovering = True
+            self._probing = False
             self.throttles += 1
 
     def achieved(self) -> float:
@@ -248,14 +270,16 @@ def _paced_call(call: Call, pacer: Pacer) -> Generator[Any, Any, Any]:
     params.setdefault("ReturnConsumedCapacity", "TOTAL")
     asked = Call(call.operation, params, call.table_operation, call.service)
     for attempt in range(MAX_THROTTLED_IN_A_ROW + 1):
-        wait = pacer.reserve()
-        if wait > 0:
-            yield Sleep(wait)
+        granted = False
+        while not granted:
+            wait, granted = pacer.reserve()
+            if wait > 0:
+                yield Sleep(wait)
         try:
             reply = yield asked
         except Exception as error:
             if not is_throttling(error) or attempt == MAX_THROTTLED_IN_A_ROW:
-                pacer.settle(0.0)
+                pacer.failed()
                 raise
             pacer.throttled()
             continue

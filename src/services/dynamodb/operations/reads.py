@@ -294,7 +294,7 @@ class ReadOperations(ServiceCore):
         self.log.debug("Counting %s on %s", operation, table)
         pacer = start_pacing(self.log, bulk.budget, "count", table)
         with self._failure_logged("count", table):
-            total = yield from paced(
+            total: int = yield from paced(
                 self._counted(operation, table, {**params, "Select": "COUNT"}, bulk),
                 pacer,
             )
