@@ -37,18 +37,27 @@ def throttle() -> ClientError:
     return ClientError({"Error": {"Code": code, "Message": "slow"}}, "BatchWriteItem")
 
 
+RESERVED: dict[int, float] = {}  # the last reservation per pacer (by id)
+
+
 def wait(pacer: Pacer, clock: FakeClock) -> float:
-    """The wait a request is told (asserted granted)."""
-    seconds, granted = pacer.reserve()
-    assert granted
+    """The wait a request is told (asserted granted); its reservation kept."""
+    seconds, reserved = pacer.reserve()
+    assert reserved is not None
+    RESERVED[id(pacer)] = reserved
     return seconds
+
+
+def settle(pacer: Pacer, cost: float) -> None:
+    """Settle the last reservation :func:`wait` made."""
+    pacer.settle(RESERVED[id(pacer)], cost)
 
 
 def run_paced_job(pacer: Pacer, clock: FakeClock, cost: float, requests: int) -> None:
     """Requests of ``cost`` units each, sleeping (on the fake clock) as told."""
     for _ in range(requests):
         clock.now += wait(pacer, clock)
-        pacer.settle(cost)
+        settle(pacer, cost)
 
 
 def test_the_first_second_may_spend_one_budget_at_once() -> None:
@@ -57,7 +66,7 @@ def test_the_first_second_may_spend_one_budget_at_once() -> None:
     waits = []
     for _ in range(4):
         waits.append(wait(pacer, clock))
-        pacer.settle(25.0)
+        settle(pacer, 25.0)
     assert waits == [0.0, 0.0, 0.0, 0.0]
     assert wait(pacer, clock) == pytest.approx(0.25)
 
@@ -79,7 +88,7 @@ def test_no_window_after_the_first_second_exceeds_the_budget_plus_one_burst() ->
     for cost in [7.0, 3.0, 12.0, 1.0, 30.0, 5.0] * 20:
         clock.now += wait(pacer, clock)
         sent.append((clock.now, cost))
-        pacer.settle(cost)
+        settle(pacer, cost)
     for start, _ in sent:
         window = sum(cost for at, cost in sent if start <= at < start + 1.0)
         assert window <= 50.0 + 50.0 + 30.0  # budget, burst, one request's overshoot
@@ -91,19 +100,27 @@ def test_a_bucket_refills_to_one_second_only_after_idling() -> None:
     clock = FakeClock()
     pacer = Pacer(10.0, clock)
     wait(pacer, clock)
-    pacer.settle(10.0)
+    settle(pacer, 10.0)
     clock.now += 60.0  # idle for a minute: the burst is still one second's
-    for _ in range(10):
-        assert wait(pacer, clock) == 0.0
-        pacer.settle(1.0)
-    assert wait(pacer, clock) == pytest.approx(0.1)
+    assert wait(pacer, clock) == 0.0
+    settle(pacer, 10.0)
+    assert wait(pacer, clock) == pytest.approx(1.0)
+
+
+def test_a_request_reserves_the_most_a_request_has_cost() -> None:
+    clock = FakeClock()
+    pacer = Pacer(10.0, clock)
+    wait(pacer, clock)
+    settle(pacer, 10.0)
+    seconds, reserved = pacer.reserve()
+    assert (seconds, reserved) == (pytest.approx(1.0), 10.0)
 
 
 def test_a_shared_pacer_reserves_for_each_segment_before_answers_come() -> None:
     clock = FakeClock()
     pacer = Pacer(10.0, clock)
     wait(pacer, clock)
-    pacer.settle(10.0)  # the burst is spent; a page costs 10
+    settle(pacer, 10.0)  # the burst is spent; a page costs 10
     waits = [wait(pacer, clock) for _ in range(3)]  # three segments at once
     assert waits == pytest.approx([1.0, 2.0, 3.0])
 
@@ -111,19 +128,20 @@ def test_a_shared_pacer_reserves_for_each_segment_before_answers_come() -> None:
 def test_segments_starting_together_wait_for_the_first_answer() -> None:
     clock = FakeClock()
     pacer = Pacer(10.0, clock)
-    assert pacer.reserve() == (0.0, True)  # the first request: its cost unknown
-    assert pacer.reserve() == (PROBE_SECONDS, False)  # the others ask again
-    pacer.settle(10.0)
-    assert pacer.reserve() == (pytest.approx(1.0), True)
+    assert pacer.reserve() == (0.0, 0.0)  # the first request: its cost unknown
+    assert pacer.reserve() == (PROBE_SECONDS, None)  # the others ask again
+    pacer.settle(0.0, 10.0)
+    seconds, reserved = pacer.reserve()
+    assert (seconds, reserved) == (pytest.approx(1.0), 10.0)
 
 
 def test_a_failed_request_gives_its_reservation_back() -> None:
     clock = FakeClock()
     pacer = Pacer(10.0, clock)
     wait(pacer, clock)
-    pacer.settle(10.0)
+    settle(pacer, 10.0)
     assert wait(pacer, clock) == pytest.approx(1.0)
-    pacer.failed()
+    pacer.failed(RESERVED[id(pacer)])
     assert pacer.consumed == 10.0
     assert wait(pacer, clock) == pytest.approx(1.0)
 
@@ -132,7 +150,7 @@ def test_throttling_lowers_the_rate_as_botocore_cubic_does() -> None:
     clock = FakeClock()
     pacer = Pacer(100.0, clock)
     run_paced_job(pacer, clock, 10.0, 50)
-    pacer.throttled()
+    pacer.throttled(RESERVED[id(pacer)])
     assert pacer.rate <= 0.7 * 100.0 + 1e-9
     assert pacer.throttles == 1
     assert wait(pacer, clock) > 0.0  # the resend waits
@@ -142,7 +160,7 @@ def test_after_throttling_the_rate_grows_back_to_the_budget_and_no_higher() -> N
     clock = FakeClock()
     pacer = Pacer(100.0, clock)
     run_paced_job(pacer, clock, 10.0, 50)
-    pacer.throttled()
+    pacer.throttled(RESERVED[id(pacer)])
     lowered = pacer.rate
     run_paced_job(pacer, clock, 10.0, 20)
     assert pacer.rate > lowered
@@ -154,7 +172,7 @@ def test_repeated_throttling_keeps_a_minimum_rate() -> None:
     clock = FakeClock()
     pacer = Pacer(100.0, clock)
     for _ in range(40):
-        pacer.throttled()
+        pacer.throttled(0.0)
     assert pacer.rate == 0.5
 
 

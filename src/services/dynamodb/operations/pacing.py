@@ -5,9 +5,10 @@ second's budget at most (the burst). Before each request it says how long
 to wait (the operation yields that as a ``Sleep``); after the answer it is
 told what the request consumed (DynamoDB's ``ConsumedCapacity``, asked for
 by :func:`paced`). A request's cost is known only afterwards, so each
-request reserves what the previous one cost and settles the difference:
-segments of a parallel scan that share one pacer (it is thread-safe) do not
-all start at once. A throttling answer lowers the rate the way botocore's
+request reserves the most a request of the job has cost and settles the
+difference: a job of ``U`` units at ``B`` per second then takes at least
+``U / B - 1`` seconds, and segments of a parallel scan that share one pacer
+(it is thread-safe) do not all start at once. A throttling answer lowers the rate the way botocore's
 adaptive retry mode does (its ``CubicCalculator`` and ``RateClocker``) and
 the request is sent again, instead of failing the job; the rate then grows
 back towards the budget. No I/O here: the clock is injectable.
@@ -103,6 +104,19 @@ class Bulk(NamedTuple):
             self.progress(count)
 
 
+class Reservation(NamedTuple):
+    """What :meth:`Pacer.reserve` grants a request.
+
+    Attributes:
+        seconds: How long to wait.
+        units: The units reserved; None when not granted (wait, then ask
+            again).
+    """
+
+    seconds: float
+    units: float | None
+
+
 class _Clock:
     """The clock object botocore's ``RateClocker`` reads."""
 
@@ -141,32 +155,33 @@ class Pacer:
         self._cubic = CubicCalculator(starting_max_rate=self.budget, start_time=0.0)
         self._clocker = RateClocker(_Clock(clock))
 
-    def reserve(self) -> tuple[float, bool]:
-        """Before a request: reserve what the last one cost.
+    def reserve(self) -> Reservation:
+        """Before a request: reserve the most a request has cost.
 
         Until a first answer tells what a request costs, one request at a
         time is let through (the others are asked to wait and try again), so
         that segments starting together do not spend more than the burst.
 
         Returns:
-            Seconds to wait (0 for none), and whether the request may be
-            sent after that wait (False: wait, then ask again).
+            How long to wait, and the units reserved (None: ask again after
+            the wait).
         """
         with self._lock:
             self._refill()
             if not self._answered:
                 if self._probing:
-                    return PROBE_SECONDS, False
+                    return Reservation(PROBE_SECONDS, None)
                 self._probing = True
             self._tokens -= self._estimate
-            return max(0.0, -self._tokens / self.rate), True
+            return Reservation(max(0.0, -self._tokens / self.rate), self._estimate)
 
-    def settle(self, units: float) -> None:
-        """After an answer: what the request consumed."""
+    def settle(self, reserved: float, units: float) -> None:
+        """After an answer: what the request that reserved ``reserved``
+        consumed."""
         with self._lock:
             now = self._refill()
-            self._tokens -= units - self._estimate
-            self._estimate = units
+            self._tokens -= units - reserved
+            self._estimate = max(self._estimate, units)
             self._answered = True
             self.consumed += units
             # botocore counts requests (its stub says int); units are floats
@@ -176,18 +191,18 @@ class Pacer:
                 self.rate = min(self.budget, max(MIN_RATE, grown))
                 self._recovering = self.rate < self.budget
 
-    def failed(self) -> None:
+    def failed(self, reserved: float) -> None:
         """After a failure that is not throttling: give the reservation back."""
         with self._lock:
             self._refill()
-            self._tokens = min(self.rate, self._tokens + self._estimate)
+            self._tokens = min(self.rate, self._tokens + reserved)
             self._probing = False
 
-    def throttled(self) -> None:
+    def throttled(self, reserved: float) -> None:
         """After a throttling answer: slow down (the request is resent)."""
         with self._lock:
             now = self._refill()
-            self._tokens = min(self._tokens + self._estimate, 0.0) - 1.0
+            self._tokens = min(self._tokens + reserved, 0.0) - 1.0
             measured = self._clocker.measured_rate
             current = min(measured, self.rate) if measured > 0 else self.rate
             lowered = self._cubic.error_received(current, now)
@@ -270,20 +285,20 @@ def _paced_call(call: Call, pacer: Pacer) -> Generator[Any, Any, Any]:
     params.setdefault("ReturnConsumedCapacity", "TOTAL")
     asked = Call(call.operation, params, call.table_operation, call.service)
     for attempt in range(MAX_THROTTLED_IN_A_ROW + 1):
-        granted = False
-        while not granted:
-            wait, granted = pacer.reserve()
+        reserved = None
+        while reserved is None:
+            wait, reserved = pacer.reserve()
             if wait > 0:
                 yield Sleep(wait)
         try:
             reply = yield asked
         except Exception as error:
             if not is_throttling(error) or attempt == MAX_THROTTLED_IN_A_ROW:
-                pacer.failed()
+                pacer.failed(reserved)
                 raise
-            pacer.throttled()
+            pacer.throttled(reserved)
             continue
-        pacer.settle(consumed_units(reply))
+        pacer.settle(reserved, consumed_units(reply))
         return reply
 
 
