@@ -8,10 +8,11 @@ by :func:`paced`). A request's cost is known only afterwards, so each
 request reserves the most a request of the job has cost and settles the
 difference: a job of ``U`` units at ``B`` per second then takes at least
 ``U / B - 1`` seconds, and segments of a parallel scan that share one pacer
-(it is thread-safe) do not all start at once. A throttling answer lowers the rate the way botocore's
-adaptive retry mode does (its ``CubicCalculator`` and ``RateClocker``) and
-the request is sent again, instead of failing the job; the rate then grows
-back towards the budget. No I/O here: the clock is injectable.
+(it is thread-safe) do not all start at once. A throttling answer lowers
+the rate the way botocore's adaptive retry mode does (its
+``CubicCalculator`` and ``RateClocker``) and the request is sent again,
+instead of failing the job; the rate then grows back towards the budget.
+No I/O here: the clock is injectable.
 """
 
 import logging
