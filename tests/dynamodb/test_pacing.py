@@ -8,10 +8,9 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
+from services.dynamodb.operations.pacer import PROBE_SECONDS, Pacer
 from services.dynamodb.operations.pacing import (
     MAX_THROTTLED_IN_A_ROW,
-    PROBE_SECONDS,
-    Pacer,
     check_budget,
     check_progress,
     consumed_units,

@@ -8,7 +8,8 @@ from ..codec.models import M
 from .steps import Steps, StreamSteps, collected
 from .pacing import Bulk
 from .public import operation, stream
-from .reads import ReadOperation, ReadOperations, read_params
+from .read_requests import read_params
+from .reads import ReadOperation, ReadOperations
 from ..dynamodb_models import Page
 
 

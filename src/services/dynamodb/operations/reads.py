@@ -1,6 +1,5 @@
 """Reads of many items: query, scan, their streaming and paged forms, count."""
 
-from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 from botocore.exceptions import PaginationError
@@ -8,13 +7,14 @@ from botocore.exceptions import PaginationError
 from ..codec.answers import required
 from .capacity import metered_part
 from .core import ServiceCore
-from ..codec.expressions import Expression, expression_params
 from ..codec.models import M, check_model
 from ..sansio.steps import Stepper
-from .pacing import Bulk, Pacer, log_pace, paced, start_pacing
+from .pacer import Pacer
+from .pacing import Bulk, log_pace, paced, start_pacing
 from .paging import TokenScope, decode_token, encode_token
+from .read_requests import read_page
 from .steps import Call, Emit, Interleave, NextPage, Steps, StreamSteps, relayed
-from ..codec.values import check_limit, checked_options, is_int_between
+from ..codec.values import check_limit, is_int_between
 from ..dynamodb_models import Page
 
 ReadOperation = Literal["query", "scan"]
@@ -30,66 +30,6 @@ ERROR_SAME_TOKEN = (
     "following it would read the same page forever"
 )
 ERROR_TOTAL_SEGMENTS = "total_segments must be an integer from 1 to 1000000, got %r"
-
-
-def read_params(
-    *,
-    key_condition: Expression | None = None,
-    filter_expression: Expression | None = None,
-    values: Mapping[str, Any] | None = None,
-    names: Mapping[str, str] | None = None,
-    projection: str | None = None,
-    **options: Any,
-) -> dict[str, Any]:
-    """Build the parameters of a query or scan request.
-
-    Args:
-        key_condition: ``KeyConditionExpression`` (query only).
-        filter_expression: ``FilterExpression``.
-        values: ``ExpressionAttributeValues``.
-        names: ``ExpressionAttributeNames``.
-        projection: ``ProjectionExpression``.
-        **options: Other request parameters by DynamoDB name (``IndexName``,
-            ``ConsistentRead``, ...); ``None`` means not given.
-
-    Returns:
-        The request parameters.
-
-    Raises:
-        ValueError: If an expression is malformed or a placeholder missing.
-    """
-    params = expression_params(
-        names=names,
-        values=values,
-        KeyConditionExpression=key_condition,
-        FilterExpression=filter_expression,
-        ProjectionExpression=projection,
-    )
-    params.update(checked_options(**options))
-    return params
-
-
-def read_page(
-    read: Callable[[dict[str, Any]], M], page: list[dict[str, Any]]
-) -> tuple[list[M], Exception | None]:
-    """A page's items as the caller gets them, as far as they can be read: an
-    item that does not fit ``model=`` stops the page where it is.
-
-    Args:
-        read: What turns an item read into what the caller gets.
-        page: The page's items.
-
-    Returns:
-        The items before the first that could not be read, and what reading
-        that one raised (None when every item was read).
-    """
-    items: list[M] = []
-    try:
-        for item in page:
-            items.append(read(item))
-    except Exception as error:
-        return items, error
-    return items, None
 
 
 def _check_page_size(page_size: int | None) -> None:
