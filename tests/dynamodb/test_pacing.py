@@ -286,3 +286,11 @@ def test_a_job_throttled_too_many_times_in_a_row_fails() -> None:
 def test_without_a_pacer_the_steps_are_unchanged() -> None:
     steps = job()
     assert paced(steps, None) is steps
+
+
+def test_the_pace_achieved_is_units_over_the_clocks_seconds() -> None:
+    clock = FakeClock()
+    pacer = Pacer(10.0, clock)
+    run_paced_job(pacer, clock, 5.0, 8)  # 40 units: 10 in the burst, 30 in 3 s
+    assert pacer.elapsed() == pytest.approx(3.0)
+    assert pacer.achieved() == pytest.approx(40.0 / 3.0)

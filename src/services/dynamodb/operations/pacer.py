@@ -134,9 +134,13 @@ class Pacer:
             self._probing = False
             self.throttles += 1
 
+    def elapsed(self) -> float:
+        """Seconds since the pacer was made."""
+        return self._clock() - self.started
+
     def achieved(self) -> float:
         """Units per second consumed since the pacer was made."""
-        elapsed = self._clock() - self.started
+        elapsed = self.elapsed()
         return self.consumed / elapsed if elapsed > 0 else 0.0
 
     def _refill(self) -> float:

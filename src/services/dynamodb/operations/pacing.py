@@ -11,7 +11,6 @@ job's log lines.
 
 import logging
 import math
-import time
 from collections.abc import Callable, Generator
 from typing import Any, NamedTuple
 
@@ -186,7 +185,6 @@ def log_pace(
     """The INFO line of a paced job: units consumed and the pace achieved."""
     if pacer is None:
         return
-    elapsed = time.monotonic() - pacer.started
     achieved = pacer.achieved()
-    args = (pacer.consumed, elapsed, achieved, pacer.budget, pacer.throttles)
+    args = (pacer.consumed, pacer.elapsed(), achieved, pacer.budget, pacer.throttles)
     log.info(LOG_PACED, operation, table, *args)
