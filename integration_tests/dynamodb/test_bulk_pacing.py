@@ -22,6 +22,7 @@ from integration_tests.dynamodb.conftest import ATTRIBUTES, KEY_SCHEMA
 from integration_tests.server.fault_proxy import FaultProxy
 from services.dynamodb import DynamoDBConfig, DynamoDBService
 from services.dynamodb.errors import BatchIncompleteError
+from services.dynamodb.operations.capacity import current
 from tests.services import build_service
 
 SLACK_SECONDS = 0.05  # clock granularity and float rounding
@@ -66,15 +67,27 @@ def test_a_paced_parallel_scan_shares_one_budget_across_its_segments(
     service.batch_write_items(
         [{"pk": "s", "sk": n, "pad": "y" * 100_000} for n in range(60)]
     )
+    marks: list[tuple[float, float]] = []  # (seconds, units read so far)
+    started = time.monotonic()
+
+    def mark(count: int) -> None:
+        usage = current()  # the scan's own sum, as its pages come in
+        assert usage is not None
+        marks.append((time.monotonic() - started, usage.read_units))
+
     with service.consumed_capacity() as used:
         elapsed, items = timed(
-            lambda: service.scan(total_segments=3, max_read_units_per_second=300)
+            lambda: service.scan(
+                total_segments=3, max_read_units_per_second=200, progress=mark
+            )
         )
 
     assert isinstance(items, list) and len(items) == 60
     assert used.read_units >= 700
-    # one budget for all: three budgets would let this finish in a second
-    assert elapsed >= least_seconds(used.read_units, 300) >= 1.2
+    # one budget for all: never more than the burst and the budget since
+    for seconds, units in marks:
+        assert units <= 200 * (1 + seconds), (seconds, units)
+    assert elapsed >= least_seconds(used.read_units, 200) >= 2.4
 
 
 def test_the_async_service_is_paced_too(
