@@ -65,7 +65,7 @@ def test_a_paced_parallel_scan_shares_one_budget_across_its_segments(
 ) -> None:
     # 6 MB: pages of 1 MB (about 128 read units each), two or three per segment
     service.batch_write_items(
-        [{"pk": "s", "sk": n, "pad": "y" * 100_000} for n in range(60)]
+        [{"pk": "s%d" % n, "sk": n, "pad": "y" * 100_000} for n in range(60)]
     )
     marks: list[tuple[float, float]] = []  # (seconds, units read so far)
     started = time.monotonic()
