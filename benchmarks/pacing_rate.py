@@ -30,12 +30,14 @@ def report(name: str, budget: float, marks: list[tuple[float, float]]) -> None:
     for at, units in marks:
         print("  %6.2f s  %7.1f units" % (at, units))
     elapsed, units = marks[-1]
-    first = max((u for at, u in marks if at <= 1.0), default=0.0)
-    print("  overall %.1f units/s" % (units / elapsed))
-    if elapsed > 1.0:
-        print(
-            "  after the first second %.1f units/s" % ((units - first) / (elapsed - 1))
-        )
+    print(
+        "  overall %.1f units/s (the first second's burst included)" % (units / elapsed)
+    )
+    later = [(at, used) for at, used in marks if at >= 1.0]
+    if len(later) > 1 and later[-1][0] > later[0][0]:
+        (start, before), (end, after) = later[0], later[-1]
+        rate = (after - before) / (end - start)
+        print("  from %.2f s to %.2f s: %.1f units/s" % (start, end, rate))
 
 
 def main() -> None:
