@@ -93,7 +93,7 @@ def two_pass(body: bytes, shape_name: str) -> Any:
     return read
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.sampled_from(SHAPES), items)
 def test_one_pass_reads_every_valid_answer_as_the_two_pass_reader(
     shape_name: str, python_items: list[dict[str, Any]]
@@ -106,7 +106,7 @@ def test_one_pass_reads_every_valid_answer_as_the_two_pass_reader(
 
 
 @settings(
-    max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=800, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 @given(st.sampled_from(SHAPES), st.lists(json_values, max_size=3))
 def test_one_pass_takes_nothing_the_two_pass_reader_refuses(

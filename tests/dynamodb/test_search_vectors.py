@@ -79,7 +79,20 @@ BAD_VECTORS = {
     "beyond a 32-bit float": [3.5e38],
     "a Decimal NaN": [Decimal("NaN")],
     "too long": [0.5] * 4097,
+    "a set (no order)": {3.0, 1.0, 2.0},
+    "a frozenset": frozenset({0.5}),
+    "a memoryview": memoryview(b"\x07\x09"),
 }
+
+
+@pytest.mark.parametrize("vector", [[0.1, "0.7654321"], [0.1, 3.4e39]])
+def test_a_bad_vector_element_is_named_never_shown(
+    recording: Recording, vector: list[Any]
+) -> None:
+    service = service_at(recording)
+    with pytest.raises(ValueError, match=r"^vector\[1\]") as raised:
+        service.search_vectors(vector, index_name="idx", top_k=1)
+    assert "7654321" not in str(raised.value) and "3.4e" not in str(raised.value)
 
 
 @pytest.mark.parametrize("vector", BAD_VECTORS.values(), ids=list(BAD_VECTORS))
@@ -138,6 +151,9 @@ NOT_EQUALITIES = {
     "a nested path": "a.b = :v",
     "a list element": "a[0] = :v",
     "a dangling AND": "a = :v AND",
+    "two attributes": "a = b",
+    "two placeholders": ":v = :w",
+    "a no-break space": "a = :v\u00a0AND b = :w",
     "object: greater than": Attr("a").gt(1),
     "object: OR": Attr("a").eq(1) | Attr("b").eq(2),
     "object: nested": Attr("a.b").eq(1),

@@ -3,6 +3,7 @@ codec and checks, numbers as asked, images as dicts or validated models;
 what is not a stream record is refused naming the record and the field."""
 
 import copy
+import sys
 from pathlib import Path
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
@@ -425,3 +426,33 @@ def test_mypy_sees_the_image_type_model_gives(tmp_path: Path) -> None:
         f'Revealed type is "typing.Iterator[{record}[dict[str, Any]]]"',
         f'Revealed type is "typing.AsyncIterator[{record}[client.Order]]"',
     ]
+
+
+@pytest.mark.parametrize("leaf", [{"B": b"x"}, {"S": "x"}], ids=["bytes", "text"])
+def test_an_image_nested_beyond_pythons_stack_is_refused_naming_it(
+    leaf: dict[str, Any],
+) -> None:
+    value: dict[str, Any] = leaf
+    for _ in range(sys.getrecursionlimit()):
+        value = {"L": [value]}
+    record = {
+        "eventID": "e1",
+        "eventName": "INSERT",
+        "eventSourceARN": (
+            "arn:aws:dynamodb:us-east-1:1:table/orders/stream/2026-01-01T00:00:00.000"
+        ),
+        "dynamodb": {
+            "Keys": {"pk": {"S": "a"}},
+            "NewImage": {"pk": {"S": "a"}, "deep": value},
+            "SequenceNumber": "1",
+            "SizeBytes": 1,
+        },
+    }
+    with pytest.raises(ValueError, match="NewImage attribute 'deep'"):
+        stream_records({"Records": [record]})
+
+
+@pytest.mark.parametrize("table_name", [5, ""])
+def test_a_table_name_that_is_not_one_is_refused(table_name: Any) -> None:
+    with pytest.raises(TypeError, match="table_name"):
+        stream_record({}, table_name=table_name)

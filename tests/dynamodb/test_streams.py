@@ -290,4 +290,4 @@ def test_a_reading_stopped_by_the_caller_is_logged_with_its_count(
     for record in service.iter_stream(TABLE, follow=True):
         break
     lines = [text for level, text in captured.records if level == logging.INFO]
-    assert any("Stopped reading the stream of orders: 2 records" in t for t in lines)
+    assert any("stream of orders after 2 records read" in t for t in lines)

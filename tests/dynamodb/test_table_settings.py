@@ -5,6 +5,8 @@ is sent."""
 
 import dataclasses
 import json
+from types import MappingProxyType
+import math
 from typing import Any
 
 import boto3
@@ -13,7 +15,13 @@ import pytest
 from services.dynamodb import DynamoDBService, VectorIndex
 from services.dynamodb.testing import TableSpec, mock_dynamodb_service
 from tests.dynamodb.conftest import ATTRIBUTES, KEY_SCHEMA
-from tests.dynamodb.faults import inject_answer, inject_errors, request_params
+from services.dynamodb.operations.tables import TABLE_WAIT_DELAY_SECONDS
+from tests.dynamodb.faults import (
+    AnswerInjector,
+    inject_answer,
+    inject_errors,
+    request_params,
+)
 
 NEW = "customers"
 POLICY = {
@@ -278,6 +286,30 @@ BAD_CREATES: dict[str, tuple[dict[str, Any], type[Exception], str]] = {
     "tag list": ({"tags": [("team", "x")]}, TypeError, "tags"),
     "policy": ({"resource_policy": 7}, TypeError, "policy"),
     "vectors": ({"vector_indexes": [{"IndexName": "v"}]}, TypeError, "vector_indexes"),
+    "max beyond 64 bits": (
+        {"max_read_request_units": 2**63},
+        ValueError,
+        "max_read_request_units must be at most",
+    ),
+    "warm beyond 64 bits": (
+        {"warm_write_units_per_second": 10**30},
+        ValueError,
+        "warm_write_units_per_second must be at most",
+    ),
+    "51 tags": ({"tags": {"t%d" % n: "x" for n in range(51)}}, ValueError, "tags"),
+    "tag key of 129": ({"tags": {"k" * 129: "x"}}, ValueError, "tags"),
+    "tag value of 257": ({"tags": {"team": "v" * 257}}, ValueError, "tags"),
+    "reserved tag key": ({"tags": {"aws:team": "x"}}, ValueError, "tags"),
+    "policy with NaN": (
+        {"resource_policy": {"Version": float("nan")}},
+        ValueError,
+        "policy must be a JSON document",
+    ),
+    "policy with a set": (
+        {"resource_policy": {"Statement": {"a"}}},
+        ValueError,
+        "policy must be a JSON document",
+    ),
 }
 
 
@@ -309,6 +341,11 @@ BAD_UPDATES: dict[str, tuple[dict[str, Any], type[Exception], str]] = {
     "negative warm": ({"warm_read_units_per_second": -1}, ValueError, "warm_read"),
     "vector index": ({"add_vector_index": {"IndexName": "v"}}, TypeError, "vector"),
     "vector name": ({"delete_vector_index": ""}, ValueError, "delete_vector_index"),
+    "vector name pattern": (
+        {"delete_vector_index": "a b/../c"},
+        ValueError,
+        "delete_vector_index",
+    ),
     "flag": ({"deletion_protection": 0}, TypeError, "deletion_protection"),
 }
 
@@ -462,3 +499,107 @@ def test_table_spec_takes_the_settings_and_the_kit_removes_a_protected_table() -
     # Under this test's own mock_aws, the block's table is gone again.
     client = boto3.client("dynamodb", region_name="us-east-1")
     assert client.list_tables()["TableNames"] == []
+
+
+BACKUPS_NOT_READY = "ContinuousBackupsUnavailableException"
+
+
+def backups_unavailable(service: DynamoDBService, times: int) -> AnswerInjector:
+    """Answer the first ``times`` UpdateContinuousBackups as DynamoDB does
+    while a new table's backups are still being enabled."""
+    answer = {"__type": "com.amazonaws.dynamodb.v20120810#" + BACKUPS_NOT_READY}
+    injector = AnswerInjector(
+        json.dumps({**answer, "message": "Backups are being enabled"}).encode(),
+        {"Content-Type": "application/x-amz-json-1.0"},
+        times=times,
+        status=400,
+    )
+    service._client.meta.events.register_first(
+        "before-send.dynamodb.UpdateContinuousBackups", injector
+    )
+    return injector
+
+
+def test_recovery_of_a_new_table_is_asked_again_while_its_backups_are_enabled(
+    service: DynamoDBService, pauses: list[float]
+) -> None:
+    injector = backups_unavailable(service, times=2)
+
+    create(service, point_in_time_recovery_days=7)
+
+    assert injector.calls == 3
+    assert service.describe_table(NEW).point_in_time_recovery_days == 7
+    assert pauses == [TABLE_WAIT_DELAY_SECONDS] * 2
+
+
+def test_recovery_that_cannot_be_turned_on_says_the_table_was_created(
+    service: DynamoDBService, pauses: list[float], caplog: pytest.LogCaptureFixture
+) -> None:
+    injector = backups_unavailable(service, times=10**6)
+    attempts = math.ceil(
+        service.config.table_wait_timeout_seconds / TABLE_WAIT_DELAY_SECONDS
+    )
+
+    with pytest.raises(getattr(service.exceptions, BACKUPS_NOT_READY)):
+        create(service, point_in_time_recovery_days=7)
+
+    assert injector.calls == attempts  # bounded by the table wait
+    assert service.table_exists(NEW)
+    assert f"Table {NEW} was created and is ACTIVE" in caplog.text
+
+
+def test_vector_indexes_are_described_as_dynamodb_gives_them(
+    service: DynamoDBService, table: str
+) -> None:
+    # An index being deleted names little else; a newer distance function
+    # is not one this version checks new indexes against.
+    deleting = {"IndexName": "old_meaning", "IndexStatus": "DELETING"}
+    newer = {**VECTORS.to_request(), "DistanceFunction": "MANHATTAN"}
+    answer = {
+        "Table": {
+            "TableName": table,
+            "TableStatus": "UPDATING",
+            "KeySchema": KEY_SCHEMA,
+            "AttributeDefinitions": ATTRIBUTES,
+            "VectorIndexes": [deleting, newer],
+        }
+    }
+    inject_answer(
+        service._client, "DescribeTable", json.dumps(answer).encode(), times=1
+    )
+
+    gone, kept = service.describe_table().vector_indexes
+
+    assert (gone.name, gone.status, gone.attribute, gone.dimensions) == (
+        "old_meaning",
+        "DELETING",
+        "",
+        0,
+    )
+    assert str(kept.distance_function) == "MANHATTAN"
+    assert (kept.name, kept.dimensions) == (VECTORS.name, VECTORS.dimensions)
+
+
+@pytest.mark.parametrize(
+    "fields, named",
+    [
+        ({"name": "ab"}, "VectorIndex.name"),
+        ({"name": "x" * 256}, "VectorIndex.name"),
+        ({"name": "by meaning"}, "VectorIndex.name"),
+        ({"dimensions": 4097}, "VectorIndex.dimensions"),
+        ({"dimensions": 0}, "VectorIndex.dimensions"),
+    ],
+)
+def test_a_vector_index_breaking_dynamodbs_limits_is_refused_when_made(
+    fields: dict[str, Any], named: str
+) -> None:
+    with pytest.raises(ValueError, match=named):
+        dataclasses.replace(VECTORS, **fields)
+
+
+def test_a_policy_mapping_of_any_kind_is_sent_as_its_json(
+    service: DynamoDBService, table: str
+) -> None:
+    policy = MappingProxyType({"Version": "2012-10-17", "Statement": []})
+    service.put_table_policy(table, policy)
+    assert json.loads(str(service.table_policy(table))) == dict(policy)

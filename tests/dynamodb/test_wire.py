@@ -280,7 +280,7 @@ items = st.dictionaries(
 )
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=600, deadline=None)
 @given(items)
 def test_an_item_converts_and_sizes_as_boto3_and_dynamodb_do(
     item: dict[str, Any],

@@ -23,7 +23,9 @@ nested model, ``dict``    M
 Field aliases are honoured both ways (stored under the alias). Reading with
 ``model=`` validates each item with ``model.model_validate``; an item that
 does not fit raises ``ValueError`` naming the table, the item's key and the
-fields, with the ``pydantic.ValidationError`` as its ``__cause__``.
+fields, with the ``pydantic.ValidationError`` as its ``__cause__``: its
+lines as pydantic gave them, each input hidden, so that no traceback (a
+service logs one at DEBUG) ever shows a value read.
 """
 
 import datetime
@@ -38,6 +40,9 @@ from boto3.dynamodb.types import Binary
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 from typing_extensions import TypeVar
+
+# What a validation error shows in place of a value read.
+HIDDEN_INPUT = "<hidden>"
 
 M = TypeVar("M", default=dict[str, Any])
 """What a read returns: ``dict[str, Any]`` unless a ``model=`` is given."""
@@ -213,9 +218,31 @@ def model_reader(
         except ValidationError as error:
             fields = _failed_fields(error)
             message = ERROR_INVALID_ITEM % (key_of(item), table, model.__name__, fields)
-            raise ValueError(message) from error
+            raise ValueError(message) from without_inputs(error)
 
     return read
+
+
+def without_inputs(error: ValidationError) -> ValidationError | None:
+    """The same validation error with every input hidden (pydantic's
+    message and lines show the value otherwise).
+
+    Args:
+        error: What pydantic raised.
+
+    Returns:
+        The error without inputs; None if pydantic cannot build it again
+        (a custom error type), where the caller then keeps no cause.
+    """
+    lines = [
+        {**line, "input": HIDDEN_INPUT} for line in error.errors(include_url=False)
+    ]
+    try:
+        return ValidationError.from_exception_data(
+            error.title, lines, hide_input=True  # type: ignore[arg-type]
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def _with_empty_sets(item: dict[str, Any], set_fields: tuple[str, ...]) -> Any:

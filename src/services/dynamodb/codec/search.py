@@ -15,27 +15,29 @@ is sent, as the model says DynamoDB would.
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Set
 from decimal import Decimal
 from numbers import Real
 from typing import Any
 
 from .codec import value_to_wire
 from .load import BadWire, load_map
+from .vectors import INDEX_NAME, MAX_DIMENSIONS
 from .wire import Wire
 
-MAX_DIMENSIONS = 4096  # SearchVectorList's "max" in botocore's model
 FLOAT32_MAX = 3.4028234663852886e38
-INDEX_NAME = re.compile(r"[a-zA-Z0-9_.-]{3,255}")
 # An operand: a top-level attribute name or a placeholder; the tokens of a
 # condition are operands and single other characters.
 OPERAND = re.compile(r"[#:]?[A-Za-z0-9_]+")
-CONDITION_TOKEN = re.compile(r"\s*(?:(%s)|(\S))" % OPERAND.pattern)
+# Spaces as DynamoDB's expression grammar takes them (not Unicode's others).
+CONDITION_TOKEN = re.compile(r"[ \t\r\n]*(?:(%s)|([^ \t\r\n]))" % OPERAND.pattern)
 KEYWORDS = frozenset({"AND", "OR", "NOT", "IN", "BETWEEN"})
+NOT_VECTORS = (str, bytes, bytearray, memoryview, Mapping, Set)
 
 ERROR_VECTOR = "vector must be a non-empty sequence of at most 4096 numbers, got %s"
 ERROR_VECTOR_NUMBER = (
-    "vector[%d] must be a finite number within a 32-bit float's range, got %r"
+    "vector[%d] must be a finite number within a 32-bit float's range, got "
+    "a %s that is not"
 )
 ERROR_TOP_K = "top_k must be an integer of at least 1, got %r"
 ERROR_INDEX_NAME = (
@@ -45,6 +47,10 @@ ERROR_INDEX_NAME = (
 ERROR_CONDITION = (
     "condition may only compare top-level attributes with '=' and join such "
     "comparisons with AND (SearchConditionExpression), got %r (at %r)"
+)
+ERROR_COMPARISON = (
+    "condition must compare an attribute with a value placeholder (a = :v), "
+    "got %r (at %r)"
 )
 ERROR_RESULT = "a search result is not an object with an Item and a numeric Score"
 
@@ -64,9 +70,8 @@ def vector_to_wire(vector: object) -> list[Wire]:
         ValueError: If it is empty, longer than 4,096, or holds something
             that is not a finite number a 32-bit float can hold.
     """
-    if isinstance(vector, (str, bytes, bytearray, Mapping)) or not isinstance(
-        vector, Iterable
-    ):
+    # Unordered (a set) or not numbers (bytes, text): never a vector.
+    if isinstance(vector, NOT_VECTORS) or not isinstance(vector, Iterable):
         raise ValueError(ERROR_VECTOR % type(vector).__name__)
     numbers = [_number(value, index) for index, value in enumerate(vector)]
     if not 1 <= len(numbers) <= MAX_DIMENSIONS:
@@ -76,7 +81,7 @@ def vector_to_wire(vector: object) -> list[Wire]:
 
 def _number(value: object, index: int) -> int | float | Decimal:
     if isinstance(value, bool) or not isinstance(value, (Real, Decimal)):
-        raise ValueError(ERROR_VECTOR_NUMBER % (index, value))
+        raise ValueError(ERROR_VECTOR_NUMBER % (index, type(value).__name__))
     number: int | float | Decimal
     if isinstance(value, Decimal):
         number, finite = value, value.is_finite()
@@ -84,7 +89,7 @@ def _number(value: object, index: int) -> int | float | Decimal:
         number = value if isinstance(value, int) else float(value)
         finite = math.isfinite(number)
     if not finite or not -FLOAT32_MAX <= number <= FLOAT32_MAX:
-        raise ValueError(ERROR_VECTOR_NUMBER % (index, value))
+        raise ValueError(ERROR_VECTOR_NUMBER % (index, type(value).__name__))
     return number
 
 
@@ -145,9 +150,14 @@ def _comparison(tokens: list[str], position: int, expression: str) -> int:
     if _at(tokens, position) == "(":
         position = _conjunction(tokens, position + 1, expression)
         return _expect(tokens, position, ")", expression)
+    left = _at(tokens, position)
     position = _operand(tokens, position, expression)
     position = _expect(tokens, position, "=", expression)
-    return _operand(tokens, position, expression)
+    right = _at(tokens, position)
+    position = _operand(tokens, position, expression)
+    if left.startswith(":") == right.startswith(":"):  # a = b, or :v = :w
+        raise ValueError(ERROR_COMPARISON % (expression, left))
+    return position
 
 
 def _operand(tokens: list[str], position: int, expression: str) -> int:

@@ -7,12 +7,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any, Literal, get_args
 
-from .vectors import VectorIndex
+from .vectors import INDEX_NAME, VectorIndex
 
 TableClass = Literal["STANDARD", "STANDARD_INFREQUENT_ACCESS"]
 StreamViewType = Literal["NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES", "KEYS_ONLY"]
 RECOVERY_DAYS_MAX = 35
 NO_MAXIMUM = -1  # DynamoDB's on-demand maximum "none"
+MAX_UNITS = 2**63 - 1  # DynamoDB's throughputs are 64-bit "long"s
+# Tags as botocore's model and DynamoDB limit them.
+MAX_TAGS = 50
+MAX_TAG_KEY = 128
+MAX_TAG_VALUE = 256
+RESERVED_TAG_PREFIX = "aws:"
 
 ERROR_FLAG = "%s must be True or False, got %r"
 ERROR_CHOICE = "%s must be one of %s, got %r"
@@ -23,12 +29,24 @@ ERROR_RECOVERY_DAYS = "point_in_time_recovery_days must be from %d to %d, got %r
 ERROR_STREAM_OFF = "stream_enabled=False turns the stream off: give no stream_view_type"
 ERROR_STREAM_ON = "stream_enabled=True needs a stream_view_type"
 ERROR_TAGS = "tags must map non-empty strings to strings, got %s"
+ERROR_UNITS_LARGE = "%s must be at most %d (a 64-bit integer), got %r"
+ERROR_TAG_LIMITS = (
+    "tags must be at most %d, each key 1 to %d characters not starting with "
+    "'aws:' (reserved) and each value at most %d characters; %s breaks this"
+)
+ERROR_POLICY_JSON = (
+    "policy must be a JSON document: a mapping of JSON values (no NaN or "
+    "infinity), got %s"
+)
 ERROR_NO_TAGS = "tags must hold at least one tag"
 ERROR_TAG_KEYS = "keys must be a non-empty sequence of tag keys (strings), got %r"
 ERROR_POLICY = "policy must be a non-empty JSON string or a mapping, got %s"
 ERROR_VECTOR_INDEXES = "vector_indexes must be a sequence of VectorIndex, got %r"
 ERROR_VECTOR_INDEX = "add_vector_index must be a VectorIndex, got %r"
-ERROR_VECTOR_NAME = "delete_vector_index must be an index name, got %r"
+ERROR_VECTOR_NAME = (
+    "delete_vector_index must be an index name (3 to 255 letters, digits, "
+    "'_', '-' or '.'), got %r"
+)
 
 
 @dataclass(frozen=True)
@@ -111,6 +129,8 @@ def check_units(label: str, value: object, message: str) -> None:
         raise TypeError(ERROR_INTEGER % (label, value))
     if value < 1 and not (message == ERROR_MAX_UNITS and value == NO_MAXIMUM):
         raise ValueError(message % (label, value))
+    if value > MAX_UNITS:
+        raise ValueError(ERROR_UNITS_LARGE % (label, MAX_UNITS, value))
 
 
 def check_recovery_days(days: object, minimum: int) -> None:
@@ -148,7 +168,25 @@ def tag_list(tags: object, *, allow_empty: bool = False) -> list[dict[str, str]]
             raise TypeError(ERROR_TAGS % ("%r mapped to %s" % (key, _shown(value))))
     if not tags and not allow_empty:
         raise ValueError(ERROR_NO_TAGS)
+    _check_tag_limits(tags)
     return [{"Key": key, "Value": value} for key, value in tags.items()]
+
+
+def _check_tag_limits(tags: Mapping[str, str]) -> None:
+    if len(tags) > MAX_TAGS:
+        problem = "%d tags" % len(tags)
+        raise ValueError(
+            ERROR_TAG_LIMITS % (MAX_TAGS, MAX_TAG_KEY, MAX_TAG_VALUE, problem)
+        )
+    for position, (key, value) in enumerate(tags.items()):
+        if (
+            len(key) > MAX_TAG_KEY
+            or key.startswith(RESERVED_TAG_PREFIX)
+            or len(value) > MAX_TAG_VALUE
+        ):
+            problem = "tag number %d (counted from 0)" % position
+            limits = (MAX_TAGS, MAX_TAG_KEY, MAX_TAG_VALUE, problem)
+            raise ValueError(ERROR_TAG_LIMITS % limits)
 
 
 def tag_keys(keys: object) -> list[str]:
@@ -167,7 +205,10 @@ def tag_keys(keys: object) -> list[str]:
 def policy_text(policy: object) -> str:
     """A resource policy as DynamoDB takes it: a JSON document."""
     if isinstance(policy, Mapping):
-        return json.dumps(policy)
+        try:
+            return json.dumps(dict(policy), allow_nan=False)
+        except (TypeError, ValueError):
+            raise ValueError(ERROR_POLICY_JSON % _shown(policy)) from None
     if not isinstance(policy, str):
         raise TypeError(ERROR_POLICY % _shown(policy))
     if not policy.strip():
@@ -194,7 +235,7 @@ def vector_index_updates(add: object, delete: object) -> list[dict[str, Any]]:
             raise TypeError(ERROR_VECTOR_INDEX % (add,))
         updates.append({"Create": add.to_request()})
     if delete is not None:
-        if not isinstance(delete, str) or not delete:
+        if not isinstance(delete, str) or not INDEX_NAME.fullmatch(delete):
             raise ValueError(ERROR_VECTOR_NAME % (delete,))
         updates.append({"Delete": {"IndexName": delete}})
     return updates

@@ -146,11 +146,16 @@ def decoded_image(change: Mapping[str, Any], field: str) -> dict[str, Any] | Non
         return load_map(wire)
     except DECODING_ERRORS:
         pass
-    if _holds_bytes(wire):  # botocore's parse: binary values as bytes
+    try:
+        holds_bytes = _holds_bytes(wire)  # botocore's parse: binary as bytes
+    except RecursionError:  # nested beyond Python's stack: named below
+        holds_bytes = False
+    if holds_bytes:
         try:
-            return load_map(_as_json(wire))
-        except DECODING_ERRORS:
             wire = _as_json(wire)
+            return load_map(wire)
+        except DECODING_ERRORS:
+            pass
     raise Refused(_attribute_problem(wire, field))
 
 

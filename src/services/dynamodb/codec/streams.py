@@ -43,6 +43,7 @@ ERROR_RECORD = "stream record %s: %s"
 ERROR_NOT_RECORD = "not a mapping (got %s)"
 ERROR_EVENT_NAME = "eventName is not INSERT, MODIFY or REMOVE"
 ERROR_NUMBERS_AS = "numbers_as must be 'decimal' or 'native', got %r"
+ERROR_TABLE_NAME = "table_name must be a table's name (a string) or None, got %s"
 
 
 @dataclass(frozen=True)
@@ -96,12 +97,15 @@ def record_decoder(
         :func:`stream_record` does).
 
     Raises:
-        TypeError: If ``model`` is neither None nor a usable model class.
+        TypeError: If ``model`` is neither None nor a usable model class, or
+            ``table_name`` neither None nor a non-empty string.
         ValueError: If ``numbers_as`` is neither value.
     """
     check_model(model)
     if numbers_as not in ("decimal", "native"):
         raise ValueError(ERROR_NUMBERS_AS % (numbers_as,))
+    if table_name is not None and (not isinstance(table_name, str) or not table_name):
+        raise TypeError(ERROR_TABLE_NAME % type(table_name).__name__)
     native = numbers_as == "native"
 
     def decode(record: Any) -> StreamRecord[M]:

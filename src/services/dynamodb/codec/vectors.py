@@ -1,6 +1,7 @@
 """Vector indexes and vector search results, as DynamoDB models them
 (``VectorIndexes`` of ``CreateTable``, ``SearchVectors``' answer)."""
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Literal, TypeVar, get_args
@@ -9,9 +10,18 @@ DistanceFunction = Literal["COSINE", "EUCLIDEAN", "DOT_PRODUCT"]
 SearchSchemaRole = Literal["HASH", "INLINE_FILTER"]
 ProjectionType = Literal["ALL", "KEYS_ONLY", "INCLUDE"]
 
-ERROR_INDEX_NAME = "VectorIndex.name must be a non-empty string, got %r"
+# IndexName and SearchVectorList as botocore's model (1.44) limits them.
+INDEX_NAME = re.compile(r"[a-zA-Z0-9_.-]{3,255}")
+MAX_DIMENSIONS = 4096
+
+ERROR_INDEX_NAME = (
+    "VectorIndex.name must be 3 to 255 letters, digits, '_', '-' or '.', got %r"
+)
 ERROR_ATTRIBUTE = "VectorIndex.attribute must be a non-empty string, got %r"
-ERROR_DIMENSIONS = "VectorIndex.dimensions must be a positive integer, got %r"
+ERROR_DIMENSIONS = (
+    "VectorIndex.dimensions must be an integer from 1 to 4096 (the longest "
+    "vector a search takes), got %r"
+)
 ERROR_DISTANCE = "VectorIndex.distance_function must be one of %s, got %r"
 ERROR_PROJECTION = (
     "VectorIndex.projection must be None, 'ALL', 'KEYS_ONLY' or a list of "
@@ -102,6 +112,11 @@ class VectorIndex:
     def from_description(cls, index: Mapping[str, Any]) -> "VectorIndex":
         """The index as ``DescribeTable`` describes it.
 
+        A description is taken as DynamoDB gives it, without the checks a
+        new index gets: a field it lacks (an index being deleted may name
+        nothing else) is empty, and a value this version does not know (a
+        new distance function) is kept.
+
         Args:
             index: One entry of the description's ``VectorIndexes``.
 
@@ -110,23 +125,27 @@ class VectorIndex:
         """
         projection = index.get("Projection") or {}
         kind = projection.get("ProjectionType", "ALL")
-        return cls(
-            name=index["IndexName"],
-            attribute=index["VectorAttribute"]["AttributeName"],
-            dimensions=int(index["Dimensions"]),
-            distance_function=index.get("DistanceFunction", "COSINE"),
-            projection=(
+        fields = {
+            "name": index.get("IndexName", ""),
+            "attribute": (index.get("VectorAttribute") or {}).get("AttributeName", ""),
+            "dimensions": int(index.get("Dimensions", 0)),
+            "distance_function": index.get("DistanceFunction", "COSINE"),
+            "projection": (
                 tuple(projection.get("NonKeyAttributes", ()))
                 if kind == "INCLUDE"
                 else kind
             ),
-            search_schema={
-                part["AttributeName"]: part["SearchSchemaElementType"]
+            "search_schema": {
+                part.get("AttributeName", ""): part.get("SearchSchemaElementType", "")
                 for part in index.get("SearchSchema", ())
             }
             or None,
-            status=index.get("IndexStatus"),
-        )
+            "status": index.get("IndexStatus"),
+        }
+        described = object.__new__(cls)
+        for name, value in fields.items():  # as DynamoDB says: no checks
+            object.__setattr__(described, name, value)
+        return described
 
 
 @dataclass(frozen=True)
@@ -152,14 +171,14 @@ def _projection(projection: str | Sequence[str] | None) -> dict[str, Any]:
 
 def _check_index(index: VectorIndex) -> None:
     """Refuse a malformed index before anything is sent."""
-    if not isinstance(index.name, str) or not index.name:
+    if not isinstance(index.name, str) or not INDEX_NAME.fullmatch(index.name):
         raise ValueError(ERROR_INDEX_NAME % (index.name,))
     if not isinstance(index.attribute, str) or not index.attribute:
         raise ValueError(ERROR_ATTRIBUTE % (index.attribute,))
     dimensions = index.dimensions
     if isinstance(dimensions, bool) or not isinstance(dimensions, int):
         raise ValueError(ERROR_DIMENSIONS % (dimensions,))
-    if dimensions < 1:
+    if not 1 <= dimensions <= MAX_DIMENSIONS:
         raise ValueError(ERROR_DIMENSIONS % (dimensions,))
     if index.distance_function not in get_args(DistanceFunction):
         allowed = ", ".join(get_args(DistanceFunction))

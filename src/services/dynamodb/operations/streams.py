@@ -115,7 +115,7 @@ class StreamOperations(ServiceCore):
                 yield from self._rounds(arn, reading, decode, follow)
             except GeneratorExit:
                 self._done(
-                    "Stopped reading the stream of %s: %d records",
+                    "Stopped reading the stream of %s after %d records read",
                     table,
                     reading.records,
                 )

@@ -4,6 +4,8 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from botocore.exceptions import ClientError
+
 from ..codec.answers import required
 from ..codec.settings import (
     Settings,
@@ -13,12 +15,19 @@ from ..codec.settings import (
     recovery_specification,
 )
 from ..codec.vectors import VectorIndex
-from .core import ServiceCore
+from ..sansio.steps import Sleep
+from .core import ServiceCore, error_code
 from .steps import AllPages, Call, Steps, Wait
 from .public import operation
 from ..dynamodb_models import check_table_name
 
 TABLE_WAIT_DELAY_SECONDS = 1
+# What UpdateContinuousBackups answers while a new table's backups are enabled.
+BACKUPS_NOT_READY = "ContinuousBackupsUnavailableException"
+LOG_CREATED_WITHOUT_RECOVERY = (
+    "Table %s was created and is ACTIVE, but point-in-time recovery could not "
+    "be turned on"
+)
 
 ERROR_DEFINITIONS = "%s must be a list of dicts as DynamoDB takes them, got %r"
 ERROR_UNDEFINED_KEY = "key attribute %r has no entry in attribute_definitions"
@@ -195,6 +204,11 @@ class TableOperations(ServiceCore):
             botocore.exceptions.ClientError: If DynamoDB refuses the table.
             botocore.exceptions.WaiterError: If it is not ACTIVE within
                 ``config.table_wait_timeout_seconds``.
+
+        If point-in-time recovery cannot be turned on (asked again while
+        DynamoDB answers ``ContinuousBackupsUnavailableException``, within
+        ``config.table_wait_timeout_seconds``), the table exists and is
+        ACTIVE: its error is raised after a WARNING line saying so.
         """
         check_table_name(table_name)
         for label, definitions in (
@@ -235,7 +249,7 @@ class TableOperations(ServiceCore):
             yield Call("CreateTable", request, table_operation=True)
             yield self._wait("table_exists", table_name)
             if point_in_time_recovery_days is not None:
-                yield from self._recovery_set(table_name, point_in_time_recovery_days)
+                yield from self._recovery_on(table_name, point_in_time_recovery_days)
         self._remember_key_schema(table_name, key_schema, attribute_definitions)
         self.log.info("Created table %s (%s)", table_name, self.config.billing_mode)
 
@@ -289,6 +303,15 @@ class TableOperations(ServiceCore):
             yield self._wait("table_not_exists", table_name)
         self.log.info("Deleted table %s", table_name)
 
+    def _recovery_on(self, table: str, days: int) -> Steps[None]:
+        """Turn recovery on for a table just created; if that fails, say
+        that the table exists, then raise."""
+        try:
+            yield from self._recovery_set(table, days)
+        except Exception:
+            self.log.warning(LOG_CREATED_WITHOUT_RECOVERY, table)
+            raise
+
     def _recovery_set(self, table: str, days: int) -> Steps[None]:
         """Set the point-in-time recovery window (0: turn recovery off)."""
         request = self._validated(
@@ -298,7 +321,19 @@ class TableOperations(ServiceCore):
                 "PointInTimeRecoverySpecification": recovery_specification(days),
             },
         )
-        yield Call("UpdateContinuousBackups", request, table_operation=True)
+        attempts = math.ceil(
+            self.config.table_wait_timeout_seconds / TABLE_WAIT_DELAY_SECONDS
+        )
+        for attempt in range(1, attempts + 1):
+            try:
+                yield Call("UpdateContinuousBackups", request, table_operation=True)
+                return
+            except ClientError as error:
+                # A new table's backups are still being enabled: wait for it,
+                # as for the table, within the configured time.
+                if error_code(error) != BACKUPS_NOT_READY or attempt == attempts:
+                    raise
+            yield Sleep(TABLE_WAIT_DELAY_SECONDS)
 
     def _wait(self, waiter_name: str, table_name: str) -> Wait:
         """Poll with botocore's waiter, once a second, for the configured time."""
