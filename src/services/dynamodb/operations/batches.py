@@ -19,6 +19,7 @@ from ..codec.load import MALFORMED_ERRORS
 from ..codec.wire import Wire
 from ..codec.expressions import expression_params
 from ..codec.models import ItemOrModel, ItemT, M, as_item, check_model
+from .pacing import Bulk, log_pace, paced, start_pacing
 from .rounds import MAX_ROUNDS, Outcome, send_in_rounds
 from .steps import Call, Steps
 from .public import operation
@@ -66,7 +67,12 @@ class BatchOperations(TableOperations):
 
     @operation
     def batch_write_items(
-        self, items: Sequence[ItemT], table_name: str | None = None
+        self,
+        items: Sequence[ItemT],
+        table_name: str | None = None,
+        *,
+        max_write_units_per_second: float | None = None,
+        progress: Callable[[int], None] | None = None,
     ) -> Steps[None]:
         """Store any number of items, 25 per request, unprocessed ones resent.
 
@@ -82,30 +88,41 @@ class BatchOperations(TableOperations):
             items: The items to store, key attributes included: dicts or
                 pydantic model instances.
             table_name: Target table; defaults to the configured table.
+            max_write_units_per_second: Pace the writes to this many write
+                capacity units per second (see docs/reference.md, "Bulk
+                work"); None for full speed.
+            progress: Called after each request with the running count of
+                items confirmed written; the last call gives the total. What
+                it raises stops the batch (as a ``BatchIncompleteError``).
 
         Raises:
-            TypeError: If an attribute name is not a string.
+            TypeError: If an attribute name is not a string, or ``progress``
+                is not callable.
             ValueError: If ``items`` is not a list of non-empty dicts, an item
                 cannot be stored (unsupported value, number out of range,
-                over 400 KB, key attribute missing or of the wrong type), or
-                no table can be resolved. Nothing is written then.
+                over 400 KB, key attribute missing or of the wrong type), no
+                table can be resolved, or ``max_write_units_per_second`` is
+                not a positive number. Nothing is written then.
             BatchIncompleteError: If DynamoDB did not confirm every item; its
                 ``unprocessed`` lists those items. A subclass of
                 ``RuntimeError`` and, when a request failed, of that error's
                 class too (e.g. ``ClientError``).
         """
+        bulk = Bulk(max_write_units_per_second, progress)
+        bulk.checked("max_write_units_per_second")
         table = self._resolve_table(table_name)
         requests = [
             Request(item, item_to_wire(as_item(item), "items[%d]" % index))
             for index, item in enumerate(check_list(items, "items"))
         ]
         if not requests:
+            bulk.report(0)
             self._done("Batch wrote 0 items to %s", table)
             return
         unique, key_names = yield from self._last_per_key(table, requests)
         self.log.debug("Batch writing %d items to %s", len(unique), table)
         yield from self._write_all(
-            "batch_write_items", table, unique, "PutRequest", key_names
+            "batch_write_items", table, unique, "PutRequest", bulk, key_names
         )
         self._done(
             "Batch wrote %d items to %s (%d replaced by a later duplicate)",
@@ -116,7 +133,12 @@ class BatchOperations(TableOperations):
 
     @operation
     def batch_delete_items(
-        self, keys: Sequence[ItemT], table_name: str | None = None
+        self,
+        keys: Sequence[ItemT],
+        table_name: str | None = None,
+        *,
+        max_write_units_per_second: float | None = None,
+        progress: Callable[[int], None] | None = None,
     ) -> Steps[None]:
         """Delete any number of items by key, 25 per request.
 
@@ -133,20 +155,29 @@ class BatchOperations(TableOperations):
         Args:
             keys: Full primary keys of the items, or model instances.
             table_name: Target table; defaults to the configured table.
+            max_write_units_per_second: As in :meth:`batch_write_items`.
+            progress: Called with the running count of deletes confirmed,
+                as in :meth:`batch_write_items`.
 
         Raises:
-            ValueError: If a key is malformed or no table resolves; nothing is
-                deleted then.
+            TypeError: If ``progress`` is not callable.
+            ValueError: If a key is malformed, no table resolves, or
+                ``max_write_units_per_second`` is not a positive number;
+                nothing is deleted then.
             BatchIncompleteError: If DynamoDB did not confirm every delete;
                 its ``unprocessed`` lists those keys (deleting again is safe).
         """
+        bulk = Bulk(max_write_units_per_second, progress)
+        bulk.checked("max_write_units_per_second")
         table = self._resolve_table(table_name)
         unique = yield from self._unique_keys(table, keys)
         self.log.debug("Batch deleting %d keys from %s", len(unique), table)
         if unique:
             yield from self._write_all(
-                "batch_delete_items", table, unique, "DeleteRequest"
+                "batch_delete_items", table, unique, "DeleteRequest", bulk
             )
+        else:
+            bulk.report(0)
         self._done("Batch deleted %d keys from %s", len(unique), table)
 
     def _unique_keys(self, table: str, keys: object) -> Steps[list[Request]]:
@@ -171,16 +202,23 @@ class BatchOperations(TableOperations):
         table: str,
         requests: list[Request],
         kind: str,
+        bulk: Bulk,
         key_names: list[str] | None = None,
     ) -> Steps[None]:
+        """Send every write in rounds, paced to the job's budget of write
+        units if it has one, telling its progress what is confirmed."""
+        pacer = start_pacing(self.log, bulk.budget, operation, table)
         with self._failure_logged(operation, table):
-            outcome = yield from send_in_rounds(
+            rounds = send_in_rounds(
                 requests,
                 BATCH_WRITE_MAX_ITEMS,
                 lambda chunk: self._write_chunk(table, chunk, kind, key_names),
+                bulk.progress,
             )
+            outcome = yield from paced(rounds, pacer)
             if outcome.unconfirmed:
                 self._raise_incomplete(operation, table, requests, outcome)
+        log_pace(self.log, pacer, operation, table)
 
     def _last_per_key(
         self, table: str, requests: list[Request]

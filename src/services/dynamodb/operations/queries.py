@@ -1,13 +1,15 @@
 """Query by key condition: as a list, a stream, one page at a time, or a count."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..codec.expressions import Expression
 from ..codec.models import M
 from .steps import Steps, StreamSteps, collected
+from .pacing import Bulk
 from .public import operation, stream
-from .reads import ReadOperation, ReadOperations, read_params
+from .read_requests import read_params
+from .reads import ReadOperation, ReadOperations
 from ..dynamodb_models import Page
 
 
@@ -29,6 +31,8 @@ class QueryOperations(ReadOperations):
         consistent_read: bool | None = None,
         scan_index_forward: bool | None = None,
         model: type[M] | None = None,
+        max_read_units_per_second: float | None = None,
+        progress: Callable[[int], None] | None = None,
     ) -> Steps[list[M]]:
         """Return the items matching a key condition, across all pages.
 
@@ -55,14 +59,22 @@ class QueryOperations(ReadOperations):
             scan_index_forward: False to read in descending sort-key order.
             model: A pydantic model class: return instances of it, validated
                 (see docs/reference.md, "Typed items"); None for dicts.
+            max_read_units_per_second: Pace the reads to this many read
+                capacity units per second (see docs/reference.md, "Bulk
+                work"); None for full speed.
+            progress: Called after each page with the running count of
+                items read; the last call gives the total. What it raises
+                stops the read.
 
         Returns:
             The matching items, in sort-key order.
 
         Raises:
-            TypeError: If ``model`` is not a pydantic model class.
+            TypeError: If ``model`` is not a pydantic model class, or
+                ``progress`` is not callable.
             ValueError: If ``limit`` < 0, an expression is malformed or a
-                placeholder not supplied, or no table can be resolved; with
+                placeholder not supplied, no table can be resolved, or
+                ``max_read_units_per_second`` is not a positive number; with
                 ``model``, if an item does not fit it (naming its key).
             botocore.exceptions.ClientError: If DynamoDB refuses the query.
         """
@@ -81,6 +93,8 @@ class QueryOperations(ReadOperations):
                     consistent_read=consistent_read,
                     scan_index_forward=scan_index_forward,
                     model=model,
+                    max_read_units_per_second=max_read_units_per_second,
+                    progress=progress,
                 )
             )
         )
@@ -100,6 +114,8 @@ class QueryOperations(ReadOperations):
         consistent_read: bool | None = None,
         scan_index_forward: bool | None = None,
         model: type[M] | None = None,
+        max_read_units_per_second: float | None = None,
+        progress: Callable[[int], None] | None = None,
     ) -> StreamSteps[M]:
         """Stream the items of :meth:`query`, fetching one page at a time.
 
@@ -124,6 +140,8 @@ class QueryOperations(ReadOperations):
             consistent_read: As in :meth:`query`.
             scan_index_forward: As in :meth:`query`.
             model: As in :meth:`query`.
+            max_read_units_per_second: As in :meth:`query`.
+            progress: As in :meth:`query`.
 
         Returns:
             An iterator over the matching items.
@@ -146,7 +164,8 @@ class QueryOperations(ReadOperations):
             ConsistentRead=consistent_read,
             ScanIndexForward=scan_index_forward,
         )
-        yield from self._stream("query", table, params, limit, model)
+        bulk = Bulk(max_read_units_per_second, progress)
+        yield from self._stream("query", table, params, limit, model, bulk=bulk)
 
     @operation
     def query_page(
@@ -228,6 +247,8 @@ class QueryOperations(ReadOperations):
         expression_attribute_names: Mapping[str, str] | None = None,
         index_name: str | None = None,
         consistent_read: bool | None = None,
+        max_read_units_per_second: float | None = None,
+        progress: Callable[[int], None] | None = None,
     ) -> Steps[int]:
         """Count matching items without transferring them (``Select=COUNT``).
 
@@ -247,13 +268,18 @@ class QueryOperations(ReadOperations):
             expression_attribute_names: Placeholders for attribute names.
             index_name: Count in this secondary index.
             consistent_read: True for strongly consistent reads.
+            max_read_units_per_second: As in :meth:`query`.
+            progress: Called after each page with the running count; the
+                last call gives the total.
 
         Returns:
             The number of matching items, over all pages.
 
         Raises:
+            TypeError: If ``progress`` is not callable.
             ValueError: If an expression is malformed, a placeholder not
-                supplied, or no table can be resolved.
+                supplied, no table can be resolved, or
+                ``max_read_units_per_second`` is not a positive number.
             botocore.exceptions.ClientError: If DynamoDB refuses the read.
         """
         table = self._resolve_table(table_name)
@@ -268,4 +294,5 @@ class QueryOperations(ReadOperations):
         operation: ReadOperation = (
             "scan" if key_condition_expression is None else "query"
         )
-        return (yield from self._count(operation, table, params))
+        bulk = Bulk(max_read_units_per_second, progress)
+        return (yield from self._count(operation, table, params, bulk))

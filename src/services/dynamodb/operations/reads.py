@@ -1,6 +1,5 @@
 """Reads of many items: query, scan, their streaming and paged forms, count."""
 
-from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 from botocore.exceptions import PaginationError
@@ -8,18 +7,21 @@ from botocore.exceptions import PaginationError
 from ..codec.answers import required
 from .capacity import metered_part
 from .core import ServiceCore
-from ..codec.expressions import Expression, expression_params
 from ..codec.models import M, check_model
 from ..sansio.steps import Stepper
+from .pacer import Pacer
+from .pacing import Bulk, log_pace, paced, start_pacing
 from .paging import TokenScope, decode_token, encode_token
+from .read_requests import read_page
 from .steps import Call, Emit, Interleave, NextPage, Steps, StreamSteps, relayed
-from ..codec.values import check_limit, checked_options, is_int_between
+from ..codec.values import check_limit, is_int_between
 from ..dynamodb_models import Page
 
 ReadOperation = Literal["query", "scan"]
 # The operation names of the reads, as DynamoDB names them.
 PAGED: dict[ReadOperation, str] = {"query": "Query", "scan": "Scan"}
 MAX_TOTAL_SEGMENTS = 1_000_000
+READ_BUDGET = "max_read_units_per_second"
 
 ERROR_PAGE_SIZE = "page_size must be a positive integer or None, got %r"
 ERROR_SEGMENT = "segment must be an integer from 0 to total_segments - 1 (%d), got %r"
@@ -28,66 +30,6 @@ ERROR_SAME_TOKEN = (
     "following it would read the same page forever"
 )
 ERROR_TOTAL_SEGMENTS = "total_segments must be an integer from 1 to 1000000, got %r"
-
-
-def read_params(
-    *,
-    key_condition: Expression | None = None,
-    filter_expression: Expression | None = None,
-    values: Mapping[str, Any] | None = None,
-    names: Mapping[str, str] | None = None,
-    projection: str | None = None,
-    **options: Any,
-) -> dict[str, Any]:
-    """Build the parameters of a query or scan request.
-
-    Args:
-        key_condition: ``KeyConditionExpression`` (query only).
-        filter_expression: ``FilterExpression``.
-        values: ``ExpressionAttributeValues``.
-        names: ``ExpressionAttributeNames``.
-        projection: ``ProjectionExpression``.
-        **options: Other request parameters by DynamoDB name (``IndexName``,
-            ``ConsistentRead``, ...); ``None`` means not given.
-
-    Returns:
-        The request parameters.
-
-    Raises:
-        ValueError: If an expression is malformed or a placeholder missing.
-    """
-    params = expression_params(
-        names=names,
-        values=values,
-        KeyConditionExpression=key_condition,
-        FilterExpression=filter_expression,
-        ProjectionExpression=projection,
-    )
-    params.update(checked_options(**options))
-    return params
-
-
-def read_page(
-    read: Callable[[dict[str, Any]], M], page: list[dict[str, Any]]
-) -> tuple[list[M], Exception | None]:
-    """A page's items as the caller gets them, as far as they can be read: an
-    item that does not fit ``model=`` stops the page where it is.
-
-    Args:
-        read: What turns an item read into what the caller gets.
-        page: The page's items.
-
-    Returns:
-        The items before the first that could not be read, and what reading
-        that one raised (None when every item was read).
-    """
-    items: list[M] = []
-    try:
-        for item in page:
-            items.append(read(item))
-    except Exception as error:
-        return items, error
-    return items, None
 
 
 def _check_page_size(page_size: int | None) -> None:
@@ -161,10 +103,12 @@ class ReadOperations(ServiceCore):
         model: type[M] | None,
         total_segments: int = 1,
         segment: int | None = None,
+        bulk: Bulk = Bulk(),
     ) -> StreamSteps[M]:
         check_limit(limit)
         check_model(model)
         _check_total_segments(total_segments)
+        bulk.checked(READ_BUDGET)
         # DynamoDB's Limit counts items evaluated before the filter, so it is
         # only a useful page size when there is no filter.
         page_size = limit if limit and "FilterExpression" not in params else None
@@ -172,17 +116,12 @@ class ReadOperations(ServiceCore):
             _check_segment(segment, total_segments)
         self.log.debug("Starting %s on %s (limit %d)", operation, table, limit)
         read = self._reader(table, model)
+        pacer = start_pacing(self.log, bulk.budget, operation, table)
         returned = 0
         with self._failure_logged(operation, table):
-            if total_segments == 1 or segment is not None:
-                if segment is not None:
-                    params = {**params, "Segment": segment}
-                    params["TotalSegments"] = total_segments
-                pages: Any = self._pages(operation, table, params, page_size)
-            else:
-                pages = yield from self._segments(
-                    operation, table, params, page_size, total_segments
-                )
+            pages = yield from self._page_source(
+                operation, table, params, page_size, (total_segments, segment), pacer
+            )
             run: Stepper[Any, Any, None] = Stepper(pages)
             while (step := run.next()) is not None:
                 if not isinstance(step, Emit):
@@ -193,6 +132,7 @@ class ReadOperations(ServiceCore):
                     page = page[: limit - returned]
                 returned += len(page)
                 items, failure = read_page(read, page)
+                bulk.report(returned)
                 if items:
                     yield Emit(items)
                 if failure is not None:  # raised after the items before it
@@ -201,6 +141,29 @@ class ReadOperations(ServiceCore):
                     run.close()
                     break
         self._done("Finished %s on %s: %d items", operation, table, returned)
+        log_pace(self.log, pacer, operation, table)
+
+    def _page_source(
+        self,
+        operation: ReadOperation,
+        table: str,
+        params: dict[str, Any],
+        page_size: int | None,
+        segments: tuple[int, int | None],
+        pacer: Pacer | None,
+    ) -> Steps[Any]:
+        """The pages to read: of one stream (the table, or one segment), or
+        of all segments in parallel, paced by ``pacer``."""
+        total_segments, segment = segments
+        if total_segments > 1 and segment is None:
+            return (
+                yield from self._segments(
+                    operation, table, params, page_size, total_segments, pacer
+                )
+            )
+        if segment is not None:
+            params = {**params, "Segment": segment, "TotalSegments": total_segments}
+        return paced(self._pages(operation, table, params, page_size), pacer)
 
     def _segments(
         self,
@@ -209,16 +172,21 @@ class ReadOperations(ServiceCore):
         params: dict[str, Any],
         page_size: int | None,
         total_segments: int,
+        pacer: Pacer | None,
     ) -> Steps[StreamSteps[list[dict[str, Any]]]]:
         """A parallel scan: every segment's pages, as they arrive, from at
-        most ``max_pool_connections`` segments at once."""
+        most ``max_pool_connections`` segments at once; one ``pacer`` (one
+        budget) for all of them."""
         streams = tuple(
             metered_part(
-                self._pages(
-                    operation,
-                    table,
-                    {**params, "Segment": segment, "TotalSegments": total_segments},
-                    page_size,
+                paced(
+                    self._pages(
+                        operation,
+                        table,
+                        {**params, "Segment": segment, "TotalSegments": total_segments},
+                        page_size,
+                    ),
+                    pacer,
                 )
             )
             for segment in range(total_segments)
@@ -256,24 +224,38 @@ class ReadOperations(ServiceCore):
         return Page(items=items, next_token=token)
 
     def _count(
-        self, operation: ReadOperation, table: str, params: dict[str, Any]
+        self,
+        operation: ReadOperation,
+        table: str,
+        params: dict[str, Any],
+        bulk: Bulk = Bulk(),
     ) -> Steps[int]:
+        bulk.checked(READ_BUDGET)
         self.log.debug("Counting %s on %s", operation, table)
-        counting = {**params, "Select": "COUNT"}
+        pacer = start_pacing(self.log, bulk.budget, "count", table)
+        with self._failure_logged("count", table):
+            total: int = yield from paced(
+                self._counted(operation, table, {**params, "Select": "COUNT"}, bulk),
+                pacer,
+            )
+        self._done("Counted %d items in %s", total, table)
+        log_pace(self.log, pacer, "count", table)
+        return total
+
+    def _counted(
+        self, operation: ReadOperation, table: str, params: dict[str, Any], bulk: Bulk
+    ) -> Steps[int]:
+        """Every page's count, summed (and reported to ``bulk``)."""
         total: int = 0
         start = None
-        with self._failure_logged("count", table):
-            while True:
-                response = yield from self._response(
-                    operation, table, counting, None, start
-                )
-                counted: int = required(response, "Count", operation)
-                total += counted
-                start = _next_start(response, start)
-                if start is None:
-                    break
-        self._done("Counted %d items in %s", total, table)
-        return total
+        while True:
+            response = yield from self._response(operation, table, params, None, start)
+            counted: int = required(response, "Count", operation)
+            total += counted
+            bulk.report(total)
+            start = _next_start(response, start)
+            if start is None:
+                return total
 
 
 def _next_start(

@@ -54,6 +54,7 @@ def send_in_rounds(
     entries: list[Entry],
     chunk_size: int,
     send_chunk: Callable[[list[Entry]], Steps[list[Entry]]],
+    confirmed: Callable[[int], None] | None = None,
 ) -> Steps[Outcome[Entry]]:
     """Send every entry, resending the unprocessed ones, for bounded rounds.
 
@@ -62,22 +63,33 @@ def send_in_rounds(
         chunk_size: Entries per request.
         send_chunk: The steps of one request; they return the entries it
             left unprocessed.
+        confirmed: Called after each request with the running count of
+            entries confirmed; what it raises stops the batch like a failed
+            request (the entries it confirmed stay confirmed).
 
     Returns:
         The steps; they return the entries still unconfirmed (those of a
         failed request and of every request not sent after it included), and
         the error, if one stopped it.
     """
-    pending = entries
+    pending, done = entries, 0
     for round_number in range(MAX_ROUNDS):
         if round_number:
             yield Sleep(backoff_seconds(round_number))
         left: list[Entry] = []
         for start in range(0, len(pending), chunk_size):
+            chunk = pending[start : start + chunk_size]
             try:
-                left += yield from send_chunk(pending[start : start + chunk_size])
+                unprocessed = yield from send_chunk(chunk)
             except Exception as error:
                 return Outcome(left + pending[start:], error)
+            left += unprocessed
+            done += len(chunk) - len(unprocessed)
+            try:
+                if confirmed is not None:
+                    confirmed(done)
+            except Exception as error:
+                return Outcome(left + pending[start + chunk_size :], error)
         pending = left
         if not pending:
             break

@@ -1,13 +1,15 @@
 """Scan a whole table or index: as a list, a stream, or one page at a time."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..codec.expressions import Expression
 from ..codec.models import M
 from .steps import Steps, StreamSteps, collected
+from .pacing import Bulk
 from .public import operation, stream
-from .reads import ReadOperations, read_params
+from .read_requests import read_params
+from .reads import ReadOperations
 from ..dynamodb_models import Page
 
 
@@ -28,6 +30,8 @@ class ScanOperations(ReadOperations):
         consistent_read: bool | None = None,
         total_segments: int = 1,
         model: type[M] | None = None,
+        max_read_units_per_second: float | None = None,
+        progress: Callable[[int], None] | None = None,
     ) -> Steps[list[M]]:
         """Return every item passing the filter, across all pages.
 
@@ -52,15 +56,23 @@ class ScanOperations(ReadOperations):
                 :meth:`iter_scan`).
             model: A pydantic model class: return instances of it, validated
                 (see docs/reference.md, "Typed items"); None for dicts.
+            max_read_units_per_second: Pace the reads to this many read
+                capacity units per second, shared by all segments (see
+                docs/reference.md, "Bulk work"); None for full speed.
+            progress: Called after each page with the running count of
+                items read; the last call gives the total. What it raises
+                stops the read.
 
         Returns:
             The matching items (in no particular order).
 
         Raises:
-            TypeError: If ``model`` is not a pydantic model class.
+            TypeError: If ``model`` is not a pydantic model class, or
+                ``progress`` is not callable.
             ValueError: If ``limit`` < 0, ``total_segments`` < 1, an expression
-                is malformed or a placeholder not supplied, or no table can be
-                resolved; with ``model``, if an item does not fit it.
+                is malformed or a placeholder not supplied, no table can be
+                resolved, or ``max_read_units_per_second`` is not a positive
+                number; with ``model``, if an item does not fit it.
             botocore.exceptions.ClientError: If DynamoDB refuses the scan.
         """
         return (
@@ -77,6 +89,8 @@ class ScanOperations(ReadOperations):
                     consistent_read=consistent_read,
                     total_segments=total_segments,
                     model=model,
+                    max_read_units_per_second=max_read_units_per_second,
+                    progress=progress,
                 )
             )
         )
@@ -96,6 +110,8 @@ class ScanOperations(ReadOperations):
         total_segments: int = 1,
         segment: int | None = None,
         model: type[M] | None = None,
+        max_read_units_per_second: float | None = None,
+        progress: Callable[[int], None] | None = None,
     ) -> StreamSteps[M]:
         """Stream the items of :meth:`scan`, holding one page per segment.
 
@@ -121,6 +137,8 @@ class ScanOperations(ReadOperations):
             segment: With ``total_segments=N``, read only this segment (0 to
                 N - 1), so that N processes or machines can share a scan.
             model: As in :meth:`scan`.
+            max_read_units_per_second: As in :meth:`scan`.
+            progress: As in :meth:`scan`.
 
         Returns:
             An iterator over the matching items.
@@ -141,8 +159,9 @@ class ScanOperations(ReadOperations):
             IndexName=index_name,
             ConsistentRead=consistent_read,
         )
+        bulk = Bulk(max_read_units_per_second, progress)
         yield from self._stream(
-            "scan", table, params, limit, model, total_segments, segment
+            "scan", table, params, limit, model, total_segments, segment, bulk
         )
 
     @operation

@@ -20,7 +20,7 @@ from ..codec.streams import StreamRecord, record_decoder
 from ..sansio.steps import Sleep
 from .core import ServiceCore, error_code
 from .public import stream
-from .reads import read_page
+from .read_requests import read_page
 from .shards import Reading, ShardPosition, is_closed, lineage_order
 from .steps import DYNAMODB_STREAMS, Call, Emit, Steps, StreamSteps
 
