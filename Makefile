@@ -60,7 +60,7 @@ ONCE_UNIT = $(addprefix --ignore=tests/dynamodb/,test_wire.py test_http1.py \
 	test_async_credentials.py test_documents.py test_one_pass.py test_layers.py \
 	test_public_methods.py test_imports.py test_search_wire.py \
 	test_search_endpoints.py) \
-	--ignore=tests/conformance
+	--ignore=tests/conformance --ignore=tests/test_demo.py
 ONCE_INTEGRATION = $(addprefix --ignore=integration_tests/dynamodb/, \
 	test_transport_parity.py test_error_parity.py test_tls_and_proxy.py \
 	test_async_transport.py test_cancellation.py)

@@ -22,7 +22,11 @@ from boto3.dynamodb.conditions import Attr, Key  # noqa: E402
 from botocore.exceptions import ClientError  # noqa: E402
 from pydantic import BaseModel  # noqa: E402
 
-from services.dynamodb import DynamoDBConfig, DynamoDBService  # noqa: E402
+from services.dynamodb import (  # noqa: E402
+    DynamoDBConfig,
+    DynamoDBService,
+    stream_records,
+)
 
 KEY_SCHEMA = [
     {"AttributeName": "pk", "KeyType": "HASH"},
@@ -40,6 +44,32 @@ BY_EMAIL = [
         "Projection": {"ProjectionType": "ALL"},
     }
 ]
+
+# What AWS Lambda hands a function subscribed to a table's stream.
+LAMBDA_EVENT = {
+    "Records": [
+        {
+            "eventID": "1",
+            "eventName": "INSERT",
+            "eventSource": "aws:dynamodb",
+            "eventSourceARN": (
+                "arn:aws:dynamodb:us-east-1:123456789012:table/orders"
+                "/stream/2026-12-07T00:00:00.000"
+            ),
+            "dynamodb": {
+                "Keys": {"pk": {"S": "cust#1"}, "sk": {"N": "1"}},
+                "NewImage": {
+                    "pk": {"S": "cust#1"},
+                    "sk": {"N": "1"},
+                    "total": {"N": "19.99"},
+                },
+                "SequenceNumber": "100",
+                "SizeBytes": 40,
+                "StreamViewType": "NEW_IMAGE",
+            },
+        }
+    ]
+}
 
 
 class Order(BaseModel):
@@ -67,6 +97,9 @@ class Tour:
             "Order": Order,
             "Decimal": Decimal,
             "placed_at": datetime(2026, 11, 29, 8, 30, tzinfo=timezone.utc),
+            "stream_records": stream_records,
+            "LAMBDA_EVENT": LAMBDA_EVENT,
+            "seen": [],
         }
 
     def run(self, code: str, summary: str = "") -> Any:
@@ -80,6 +113,24 @@ class Tour:
                 % (type(error).__name__, error.response["Error"]["Code"])
             )
             return None
+        except ValueError as error:  # the library's own check, before sending
+            print("raised ValueError: %s" % error)
+            return None
+        return self.show(result, summary)
+
+    def run_block(self, code: str, summary: str) -> Any:
+        """Run statements (a ``with`` block); print them and ``summary``."""
+        print(
+            "\n".join(
+                ("... " if n else ">>> ") + line
+                for n, line in enumerate(code.splitlines())
+            )
+        )
+        exec(code, self.names)
+        return self.show(eval(summary, self.names), "")
+
+    def show(self, result: Any, summary: str) -> Any:
+        """Print ``result`` (or ``summary`` of it) and return it."""
         shown = eval(summary, {**self.names, "result": result}) if summary else result
         if not isinstance(shown, str):
             shown = pprint.pformat(shown, sort_dicts=False)
@@ -96,6 +147,10 @@ def tour_tables(tour: Tour) -> None:
     )
     tour.run("service.table_exists(table)")
     tour.run("table in service.list_tables()")
+    tour.run("service.describe_table(table)", "(result.status, result.key.hash_key)")
+    tour.run("service.enable_ttl('expires_at', table)")
+    tour.run("service.exceptions.ConditionalCheckFailedException.__name__")
+    tour.run("table in service.botocore_client().list_tables()['TableNames']")
 
 
 def tour_items(tour: Tour) -> None:
@@ -160,6 +215,18 @@ def tour_reads(tour: Tour) -> None:
         "(len(result.items), result.next_token is not None)",
     )
     tour.run("sum(1 for _ in service.iter_scan(total_segments=4))")
+    tour.run("sum(1 for _ in service.iter_query(Key('pk').eq('orders')))")
+    tour.run("service.scan_page(page_size=10)", "len(result.items)")
+    tour.run(
+        "service.execute_statement(f'SELECT * FROM \"{table}\" WHERE pk = ?', "
+        "['user#1'])",
+        "[item['name'] for item in result]",
+    )
+    tour.run_block(
+        "with service.consumed_capacity() as used:\n"
+        "    service.get_item({'pk': 'user#1', 'sk': 0})",
+        "used.read_units > 0",
+    )
     tour.run(
         "service.batch_delete_items([{'pk': 'orders', 'sk': i} for i in range(100)])"
     )
@@ -190,6 +257,54 @@ def tour_typed_items(tour: Tour) -> None:
     tour.run(
         "service.delete_item(Order(pk='cust#1', sk=1, total=0, placed_at=placed_at))"
     )
+
+
+def tour_table_settings(tour: Tour) -> None:
+    print("\n# Table settings")
+    tour.run("service.tag_table(table, {'team': 'orders', 'env': 'demo'})")
+    tour.run("service.untag_table(table, ['env'])")
+    tour.run("service.table_tags(table)")
+    tour.run(
+        "service.put_table_policy(table, {'Version': '2012-10-17', 'Statement': "
+        "[{'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:DeleteTable', "
+        "'Resource': '*'}]})"
+    )
+    tour.run("service.table_policy(table) is not None")
+    tour.run("service.delete_table_policy(table)")
+    tour.run(
+        "service.update_table(table, deletion_protection=True)",
+        "result.deletion_protection",
+    )
+    tour.run(
+        "service.update_table(table, deletion_protection=False)",
+        "result.deletion_protection",
+    )
+
+
+def tour_streams(tour: Tour) -> None:
+    print("\n# Streams")
+    tour.run(
+        "service.update_table(table, stream_view_type='NEW_AND_OLD_IMAGES')",
+        "result.stream_view_type",
+    )
+    tour.run("service.put_item({'pk': 'stream#1', 'sk': 0, 'state': 'new'})")
+    tour.run("[(r.event_name, r.keys) for r in service.iter_stream(table)]")
+    tour.run("stream_records(LAMBDA_EVENT)[0].new_image")
+
+
+def tour_search_and_bulk(tour: Tour) -> None:
+    print("\n# Vector search (needs AWS; its checks run first, anywhere)")
+    tour.run(
+        "service.search_vectors([0.1, float('nan')], index_name='by_meaning', "
+        "top_k=3)"
+    )
+    print("\n# Bulk work: paced, with progress")
+    tour.run(
+        "service.batch_write_items([{'pk': 'bulk', 'sk': i} for i in range(60)], "
+        "max_write_units_per_second=50, progress=seen.append)"
+    )
+    tour.run("seen")
+    tour.run("service.count(Key('pk').eq('bulk'), max_read_units_per_second=100)")
 
 
 def backend() -> tuple[AbstractContextManager[Any], str | None]:
@@ -224,6 +339,9 @@ def main() -> None:
             tour_reads(tour)
             tour_transactions(tour)
             tour_typed_items(tour)
+            tour_table_settings(tour)
+            tour_streams(tour)
+            tour_search_and_bulk(tour)
         finally:
             print("\n# Cleanup")
             tour.run("service.delete_table(table)")
