@@ -197,11 +197,6 @@ def _dump_int(value: int, path: str, depth: int) -> Sized:
     """An ``int``: the text and size of :func:`_dump_number`, without Decimal."""
     if not -EXACT_INT_LIMIT < value < EXACT_INT_LIMIT:
         return _dump_number(value, path, depth)
-    return _exact_int(value)
-
-
-def _exact_int(value: int) -> Sized:
-    """An ``int`` of fewer than 38 digits: always in range, so no path."""
     text = str(value)
     return {"N": text}, _exact_int_size(value, text)
 

@@ -254,14 +254,11 @@ class ServiceCore:
         A remembered schema that refuses the key is checked with DynamoDB
         first: the table may have been recreated with another key since.
         """
-        remembered = self._key_schemas.get(table)
-        if remembered is None and not isinstance(key, BaseModel):
+        known = self._known_key(key, table, label)
+        if known is not None:
+            return known
+        if table not in self._key_schemas and not isinstance(key, BaseModel):
             return key_to_wire(key, label, table)
-        if remembered is not None:
-            try:
-                return key_to_wire(_key_part(key, remembered), label, table, remembered)
-            except ValueError:
-                pass
         described = yield from self._describe_key_types(table)
         return key_to_wire(_key_part(key, described), label, table, described)
 

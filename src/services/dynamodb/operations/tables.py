@@ -321,9 +321,7 @@ class TableOperations(ServiceCore):
                 "PointInTimeRecoverySpecification": recovery_specification(days),
             },
         )
-        attempts = math.ceil(
-            self.config.table_wait_timeout_seconds / TABLE_WAIT_DELAY_SECONDS
-        )
+        attempts = self._wait_attempts()
         for attempt in range(1, attempts + 1):
             try:
                 yield Call("UpdateContinuousBackups", request, table_operation=True)
@@ -335,11 +333,15 @@ class TableOperations(ServiceCore):
                     raise
             yield Sleep(TABLE_WAIT_DELAY_SECONDS)
 
-    def _wait(self, waiter_name: str, table_name: str) -> Wait:
-        """Poll with botocore's waiter, once a second, for the configured time."""
-        attempts = math.ceil(
+    def _wait_attempts(self) -> int:
+        """How many polls, once a second, fit in the configured table wait."""
+        return math.ceil(
             self.config.table_wait_timeout_seconds / TABLE_WAIT_DELAY_SECONDS
         )
+
+    def _wait(self, waiter_name: str, table_name: str) -> Wait:
+        """Poll with botocore's waiter, once a second, for the configured time."""
+        attempts = self._wait_attempts()
         return Wait(
             waiter_name, {"TableName": table_name}, TABLE_WAIT_DELAY_SECONDS, attempts
         )
