@@ -21,7 +21,7 @@ from pydantic import (
     model_validator,
 )
 
-from .codec.models import M
+from .codec.models import M, without_inputs
 
 REGION_PATTERN = re.compile(r"^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$")
 TABLE_NAME_PATTERN = re.compile(r"^[A-Za-z0-9_.\-]{3,255}$")
@@ -259,7 +259,7 @@ class DynamoDBConfig(BaseModel):
             config = handler(data)
             config._check_credentials()
         except ValidationError as error:
-            raise _without_inputs(error) from None
+            raise without_inputs(error, HIDDEN_INPUT) from None
         except ValueError as error:
             details: InitErrorDetails = {
                 "type": "value_error",
@@ -298,20 +298,6 @@ class DynamoDBConfig(BaseModel):
         """
         fields = {name: getattr(self, name) for name in self.model_fields_set}
         return self.model_validate({**fields, **(update or {})})
-
-
-def _without_inputs(error: ValidationError) -> ValidationError:
-    details: list[InitErrorDetails] = []
-    for line in error.errors():
-        detail: InitErrorDetails = {
-            "type": line["type"],
-            "loc": line["loc"],
-            "input": HIDDEN_INPUT,
-        }
-        if "ctx" in line:
-            detail["ctx"] = line["ctx"]
-        details.append(detail)
-    return ValidationError.from_exception_data(error.title, details)
 
 
 @dataclass(frozen=True)

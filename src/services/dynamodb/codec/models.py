@@ -38,6 +38,7 @@ from uuid import UUID
 
 from boto3.dynamodb.types import Binary
 from pydantic import BaseModel, ValidationError
+from pydantic_core import InitErrorDetails
 from pydantic.fields import FieldInfo
 from typing_extensions import TypeVar
 
@@ -218,30 +219,45 @@ def model_reader(
         except ValidationError as error:
             fields = _failed_fields(error)
             message = ERROR_INVALID_ITEM % (key_of(item), table, model.__name__, fields)
-            raise ValueError(message) from without_inputs(error)
+            raise ValueError(message) from _hidden_cause(error)
 
     return read
 
 
-def without_inputs(error: ValidationError) -> ValidationError | None:
-    """The same validation error with every input hidden (pydantic's
+def without_inputs(error: ValidationError, placeholder: str) -> ValidationError:
+    """The same validation error with every input replaced (pydantic's
     message and lines show the value otherwise).
 
     Args:
         error: What pydantic raised.
+        placeholder: What the error shows instead of each input.
 
     Returns:
-        The error without inputs; None if pydantic cannot build it again
-        (a custom error type), where the caller then keeps no cause.
+        The error, its inputs replaced.
+
+    Raises:
+        KeyError: If a line's type is a custom one, which pydantic cannot
+            build again.
     """
-    lines = [
-        {**line, "input": HIDDEN_INPUT} for line in error.errors(include_url=False)
-    ]
+    details: list[InitErrorDetails] = []
+    for line in error.errors(include_url=False):
+        detail: InitErrorDetails = {
+            "type": line["type"],
+            "loc": line["loc"],
+            "input": placeholder,
+        }
+        if "ctx" in line:
+            detail["ctx"] = line["ctx"]
+        details.append(detail)
+    return ValidationError.from_exception_data(error.title, details)
+
+
+def _hidden_cause(error: ValidationError) -> ValidationError | None:
+    """A read's validation error without the values read; None (no cause)
+    where pydantic cannot build it again."""
     try:
-        return ValidationError.from_exception_data(
-            error.title, lines, hide_input=True  # type: ignore[arg-type]
-        )
-    except (KeyError, TypeError, ValueError):
+        return without_inputs(error, HIDDEN_INPUT)
+    except KeyError:
         return None
 
 
